@@ -1,0 +1,126 @@
+// Runs one whole campaign (invite, confirm, remind twice, seat) over a generated roster of N
+// delegations on a real SQLite ledger and file outbox, printing each phase's time, throughput
+// and the process's peak memory. Build in release: `swift run -c release convene-benchmark 100000`.
+import ConveneCore
+import ConveneKit
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let arguments = CommandLine.arguments.dropFirst()
+let sizes = arguments.compactMap { Int($0.replacingOccurrences(of: "_", with: "")) }
+let keep = arguments.contains("--keep")
+
+func peakMemoryMB() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF, &usage)
+    return Double(usage.ru_maxrss) / 1024  // ru_maxrss is in KiB on Linux
+}
+
+func workflowText() -> String {
+    """
+    convene: 1
+    id: benchmark
+    event:
+      reference: BENCH-1
+      name: {en: Benchmark Summit, fr: Sommet d'essai}
+      venue: Geneva
+      time-zone: Europe/Zurich
+      languages: [fr, en, es, ar, ru, zh]
+      fallback-language: fr
+      contact: contact@example.org
+      sender: {name: Secretariat, email: noreply@example.org}
+    roster: roster.csv
+    dates:
+      letter: 2024-02-02T10:00
+      deadlines: {reply: 2024-02-29T23:59}
+      logistics: 2024-05-20T09:00
+    tracks:
+      plenary: {name: {en: Plenary, fr: Plénière}, start: 2024-05-27T09:00, end: 2024-05-28T18:00, access: invitation}
+      round-table: {name: {en: Round table, fr: Table ronde}, start: 2024-05-28T14:00, end: 2024-05-28T17:00, access: invitation}
+      morning: {name: {en: Morning, fr: Matinée}, start: 2024-05-29T09:00, end: 2024-05-29T12:30, access: invitation}
+    steps:
+      - id: invite
+        uses: invite@1
+        at: letter
+        when: state.status == "not-invited"
+      - id: remind
+        uses: remind@1
+        before: [14d, 3d]
+        of: deadlines.reply
+        when: not state.replied
+      - id: acknowledge
+        uses: confirm@1
+        on: reply
+      - id: seat
+        uses: seat@1
+        tracks: [round-table]
+        at: logistics
+        when: state.status in ["confirmed", "substituted"]
+        with: {language: fr, seed: 42}
+    """
+}
+
+func roster(_ n: Int) -> String {
+    var out = "id,name_en,name_fr,language,principal_name,principal_title,principal_gender,principal_rank,email,focal_point_email,mission_email\n"
+    out.reserveCapacity(n * 200)
+    let languages = ["en", "fr", "es", "ar", "ru", "zh"]
+    for i in 0..<n {
+        out += "D\(i),Delegation \(i),Délégation \(i),\(languages[i % 6]),Principal \(i),Minister,\(i % 2 == 0 ? "female" : "male"),minister,p\(i)@d\(i).example.org,f\(i)@d\(i).example.org,m\(i)@d\(i).example.org\n"
+    }
+    return out
+}
+
+func measure<T>(_ label: String, items: Int, _ body: () throws -> T) rethrows -> T {
+    let start = DispatchTime.now().uptimeNanoseconds
+    let result = try body()
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let rate = seconds > 0 ? Double(items) / seconds : 0
+    print(String(format: "  %-34@ %8.2f s  %10.0f /s  peak %6.0f MB", label as NSString, seconds, rate, peakMemoryMB()))
+    return result
+}
+
+for n in sizes.isEmpty ? [10_000] : sizes {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("convene-bench-\(n)-\(getpid())")
+    try? FileManager.default.removeItem(at: dir)
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    try workflowText().write(to: dir.appendingPathComponent("workflow.yaml"), atomically: true, encoding: .utf8)
+    try roster(n).write(to: dir.appendingPathComponent("roster.csv"), atomically: true, encoding: .utf8)
+    print("campaign over \(n) delegations (3 tracks) in \(dir.path)")
+    let total = DispatchTime.now().uptimeNanoseconds
+
+    let registry = PluginRegistry(searchPath: PluginRegistry.searchPath())
+    let workflow = try measure("load + validate workflow and roster", items: n) {
+        try WorkflowLoader(plugins: registry).load(dir.path).workflow
+    }
+    let ledger = try Ledger(url: dir.appendingPathComponent(".convene/ledger.sqlite"))
+    let engine = Engine(
+        workflow: workflow, plugins: registry, ledger: ledger,
+        outbox: FileOutbox(directory: dir.appendingPathComponent(".convene/outbox")),
+        artifactsDirectory: dir.appendingPathComponent(".convene/artifacts"))
+    let local = LocalTime(timeZone: workflow.event.timeZone)
+    func at(_ s: String) -> Date { local.date(from: s)! }
+
+    let invited = try measure("invite (letters rendered, delivered)", items: n) { try engine.tick(now: at("2024-02-02T10:00")) }
+    // Six in ten reply before the first reminder: confirmations, declines, substitutes, speakers.
+    let replies: [(delegation: String, reply: Reply)] = workflow.delegations.enumerated().compactMap { i, d in
+        guard i % 10 < 6 else { return nil }
+        let answer: ReplyAnswer = i % 10 < 4 ? .confirm : (i % 10 == 4 ? .decline : .substitute)
+        return (d.id, Reply(
+            sequence: 0, track: "round-table", answer: answer, speakingRequested: i % 3 == 0,
+            receivedAt: at("2024-02-10T12:00"), source: "csv-import",
+            substitute: answer == .substitute ? Principal(name: "Substitute \(i)", title: "Ambassador", gender: .unspecified, rank: "head-of-delegation") : nil))
+    }
+    _ = try measure("record \(replies.count) replies", items: replies.count) {
+        try ledger.record(replies: replies, enteredBy: "benchmark", document: nil, at: at("2024-02-10T12:00"))
+    }
+    let first = try measure("acknowledge + remind (14 days before)", items: n) { try engine.tick(now: at("2024-02-15T23:59")) }
+    let second = try measure("remind (3 days before)", items: n) { try engine.tick(now: at("2024-02-26T23:59")) }
+    let seated = try measure("seat the round table", items: n) { try engine.tick(now: at("2024-05-20T09:00")) }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - total) / 1e9
+    let messages = invited.delivered + first.delivered + second.delivered + seated.delivered
+    print(String(format: "  total %.2f s for %d delegations, %d messages (%.0f messages/s), peak memory %.0f MB",
+                 seconds, n, messages, Double(messages) / seconds, peakMemoryMB()))
+    if !keep { try? FileManager.default.removeItem(at: dir) }
+}

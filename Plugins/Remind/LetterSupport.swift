@@ -1,0 +1,239 @@
+import ConveneKit
+import Foundation
+
+// Letter plumbing shared in shape by the invite, remind and confirm steps. Each plugin is its own
+// `.so` and may link nothing but ConveneKit, so each carries its own copy of this file.
+
+/// A step's configuration, with the manifest's defaults for keys the workflow left out.
+///
+/// The host fills defaults in before it makes a step; a step made directly (by a test, say)
+/// must behave the same, hence this reader.
+struct Settings {
+    private let values: ConfigValue
+    private let defaults: [String: ConfigValue]
+
+    init(_ values: ConfigValue, schema: ConfigSchema) {
+        self.values = values
+        var defaults: [String: ConfigValue] = [:]
+        if case .object(let fields) = schema {
+            for field in fields { defaults[field.name] = field.defaultValue }
+        }
+        self.defaults = defaults
+    }
+
+    subscript(key: String) -> ConfigValue {
+        let value = values[key]
+        return value == .null ? defaults[key] ?? .null : value
+    }
+
+    /// A `perLanguage` mapping of strings (templates arrive as their text).
+    func strings(byLanguage key: String) -> [String: String] {
+        self[key].object?.compactMapValues(\.string) ?? [:]
+    }
+
+    /// A list of address roles.
+    func roles(_ key: String) -> [Address.Role] {
+        (self[key].list ?? []).compactMap { $0.string.flatMap(Address.Role.init(rawValue:)) }
+    }
+}
+
+/// One template per language: the embedded defaults, overridden by the workflow's own.
+struct LocalizedTemplates: Sendable {
+    private let templates: [String: LetterTemplate]
+
+    /// Compiles every template.
+    /// - Parameters:
+    ///   - key: the configuration key, named in errors (`templates`).
+    ///   - defaults: the embedded templates by language.
+    ///   - overrides: the workflow's templates by language.
+    /// - Throws: ``StepError`` naming the key, the language and the line:column of the fault.
+    init(key: String, defaults: [String: String], overrides: [String: String]) throws(StepError) {
+        var compiled: [String: LetterTemplate] = [:]
+        // Sorted, so that of several faulty templates the same one is always reported.
+        for (language, source) in defaults.merging(overrides, uniquingKeysWith: { $1 }).sorted(by: { $0.key < $1.key }) {
+            do {
+                compiled[language] = try LetterTemplate(source)
+            } catch {
+                let origin = overrides[language] == nil ? "embedded template" : "template"
+                throw StepError(
+                    "\(key).\(language):\(error.line):\(error.column): error: \(origin) does not compile: \(error.message)")
+            }
+        }
+        templates = compiled
+    }
+
+    subscript(language: String) -> LetterTemplate? { templates[language] }
+
+    /// The languages a template exists for.
+    var languages: Set<String> { Set(templates.keys) }
+}
+
+/// The language a letter is written in: the delegation's letter language when a template exists for
+/// it, else the event's fallback language, else English.
+func writingLanguage(for delegation: Delegation, in event: EventInfo, offered: Set<String>) -> String {
+    let wanted = event.letterLanguage(for: delegation)
+    if offered.contains(wanted) { return wanted }
+    if offered.contains(event.fallbackLanguage) { return event.fallbackLanguage }
+    return "en"
+}
+
+/// Dates written out as a reader of a language expects them, in the event's time zone.
+struct DateText {
+    private let day: DateFormatter
+    private let span: DateIntervalFormatter
+    private let calendar: Calendar
+
+    init(language: String, timeZone: TimeZone) {
+        // UN and ITU English write day-month-year ("27 May 2024"), as British English does.
+        let locale = Locale(identifier: language == "en" ? "en_GB" : language)
+        day = DateFormatter()
+        day.locale = locale
+        day.timeZone = timeZone
+        day.setLocalizedDateFormatFromTemplate("yMMMMd")
+        span = DateIntervalFormatter()
+        span.locale = locale
+        span.timeZone = timeZone
+        span.dateTemplate = "yMMMMd"
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        self.calendar = calendar
+    }
+
+    /// One day: "27 mai 2024".
+    func day(_ date: Date) -> String { day.string(from: date) }
+
+    /// The days from `start` to `end`: "27–28 mai 2024", or one day when both fall on it.
+    ///
+    /// `end` is the track's last instant or the start of the day after it, so the day that ends
+    /// the span is the one just before `end`.
+    func days(from start: Date, to end: Date) -> String {
+        let last = end > start ? end.addingTimeInterval(-1) : start
+        if calendar.isDate(start, inSameDayAs: last) { return day(start) }
+        return span.string(from: start, to: last)
+    }
+}
+
+/// The values every letter template may use.
+///
+/// `language`, `salutation` ("Madame la Ministre,"), `formOfAddress` (the same without its
+/// punctuation, for closing formulas), `principal.name`, `principal.title`, `delegation.id`,
+/// `delegation.name`, `event.name`, `event.reference`, `event.venue`, `contact.name`,
+/// `contact.email`, `signatories` (each `name`, `title`), `severalSignatories`, `rtl`, and
+/// `deadline` when the event has the step's deadline date.
+func letterValues(
+    for delegation: Delegation, event: EventInfo, language: String, dates: DateText, deadline: Date?
+) -> [String: any Sendable] {
+    let salutation = Salutation.opening(for: delegation.principal, in: language)
+    var contact: [String: any Sendable] = ["email": event.contact.email]
+    if let name = event.contact.name { contact["name"] = name }
+    var values: [String: any Sendable] = [
+        "language": language,
+        "rtl": language == "ar",
+        "salutation": salutation,
+        "formOfAddress": String(salutation.trimmingCharacters(in: CharacterSet(charactersIn: ",:!：،"))),
+        "principal": ["name": delegation.principal.name, "title": delegation.principal.title],
+        "delegation": ["id": delegation.id, "name": delegation.name(in: language)],
+        "event": ["name": event.name(in: language), "reference": event.reference, "venue": event.venue],
+        "contact": contact,
+        "signatories": event.signatories.map { signatory -> [String: any Sendable] in
+            let title =
+                signatory.titles[language] ?? signatory.titles[event.fallbackLanguage] ?? signatory.titles["en"]
+                ?? signatory.titles.sorted(by: { $0.key < $1.key }).first?.value ?? ""
+            return ["name": signatory.name, "title": title]
+        },
+        "severalSignatories": event.signatories.count > 1,
+    ]
+    if let deadline { values["deadline"] = dates.day(deadline) }
+    return values
+}
+
+/// The values of a track in a letter: `id`, `name`, `dates`, `invitationOnly`.
+func trackValues(_ track: TrackInfo, language: String, dates: DateText) -> [String: any Sendable] {
+    [
+        "id": track.id,
+        "name": track.name(in: language),
+        "dates": dates.days(from: track.start, to: track.end),
+        "invitationOnly": track.access == .invitation,
+    ]
+}
+
+/// Who a letter goes to: the principal, with copies to the roles asked for.
+///
+/// - Parameters:
+///   - delegation: the delegation written to.
+///   - copy: the roles copied, in order.
+///   - alsoTo: roles added to the primary recipients (an escalation to the mission).
+/// - Returns: the recipients, each address once; when the delegation has no principal address,
+///   the copies become the primary recipients so that the letter still reaches someone.
+func recipients(of delegation: Delegation, copy: [Address.Role], alsoTo: [Address.Role] = []) -> (
+    to: [Mailbox], cc: [Mailbox]
+) {
+    var seen = Set<String>()
+    func unique(_ roles: [Address.Role]) -> [Mailbox] {
+        roles.flatMap { delegation.addresses($0) }.map(\.mailbox).filter { seen.insert($0.email.lowercased()).inserted }
+    }
+    let to = unique([.principal] + alsoTo)
+    let cc = unique(copy)
+    return to.isEmpty ? (cc, []) : (to, cc)
+}
+
+/// Tidies a rendered body: no trailing spaces, at most one blank line in a row (sections left
+/// empty leave blank lines behind), one final newline.
+func tidyBody(_ text: String) -> String {
+    var lines: [Substring] = []
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        var clean = line
+        while let last = clean.last, last == " " || last == "\t" || last == "\r" { clean = clean.dropLast() }
+        if clean.isEmpty, lines.last?.isEmpty ?? true { continue }
+        lines.append(clean)
+    }
+    while lines.last?.isEmpty == true { lines.removeLast() }
+    return lines.joined(separator: "\n") + "\n"
+}
+
+/// Tidies a rendered subject: one line, single spaces.
+func tidySubject(_ text: String) -> String {
+    text.split(whereSeparator: { $0.isWhitespace && $0 != "\u{A0}" && $0 != "\u{202F}" }).joined(separator: " ")
+}
+
+/// A simple HTML alternative made from a plain-text body: paragraphs at blank lines, lines that
+/// start with "- " as list items, other line breaks kept.
+func htmlAlternative(of text: String, language: String) -> String {
+    func escape(_ s: some StringProtocol) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+    var html = "<!DOCTYPE html>\n<html lang=\"\(escape(language))\"\(language == "ar" ? " dir=\"rtl\"" : "")>\n"
+    html += "<head><meta charset=\"utf-8\"></head>\n<body>\n"
+    for block in text.components(separatedBy: "\n\n") where !block.isEmpty {
+        let lines = block.split(separator: "\n")
+        var prose: [String] = []
+        var items: [String] = []
+        func flush() {
+            if !prose.isEmpty { html += "<p>" + prose.joined(separator: "<br>\n") + "</p>\n" }
+            if !items.isEmpty { html += "<ul>\n" + items.map { "<li>\($0)</li>\n" }.joined() + "</ul>\n" }
+            prose = []
+            items = []
+        }
+        for line in lines {
+            if line.hasPrefix("- ") {
+                if !prose.isEmpty { flush() }
+                items.append(escape(line.dropFirst(2)))
+            } else {
+                if !items.isEmpty { flush() }
+                prose.append(escape(line))
+            }
+        }
+        flush()
+    }
+    return html + "</body>\n</html>\n"
+}

@@ -1,0 +1,101 @@
+public import ConveneKit
+import Foundation
+
+/// The `seat` step: a seating plan per track, in alphabetical order from a delegation drawn by lot.
+///
+/// As in United Nations bodies, delegations sit in the alphabetical order of their names in a
+/// chosen language, starting from a delegation drawn by lot and wrapping round past the end of the
+/// alphabet. The draw is made once per run among all the batch's delegations, with a seeded
+/// generator, and the plan records it so that anyone can make it again. On each track the first
+/// seat goes to the drawn delegation, or to the first one after it that is on the track.
+///
+/// A track with a capacity seats the delegations that replied first (by the time their reply
+/// was received, then by id) and wait-lists the others.
+///
+/// Configuration (`with:`):
+/// - `seed`: the integer that fixes the draw by lot; required.
+/// - `language`: the language whose names and alphabet give the order; `en` by default, as at
+///   the United Nations General Assembly.
+public struct SeatStep: Step {
+    /// The step's identity and configuration schema.
+    public static let manifest = StepManifest(
+        id: "seat",
+        version: SemanticVersion(1, 0, 0),
+        summary: "Seats delegations alphabetically from one drawn by lot, and publishes the plan",
+        configuration: .object([
+            ConfigField(
+                "seed", .integer(), required: true,
+                summary: "Seed of the draw by lot; the same seed and delegations give the same plan"),
+            ConfigField(
+                "language", .language, default: .string("en"),
+                summary: "Language whose names and alphabetical order give the seating order"),
+        ])
+    )
+
+    let seed: Int
+    let collation: NameCollation
+
+    /// Makes the step.
+    /// - Parameter configuration: the step's `with:`.
+    /// - Throws: ``StepError`` when `seed` is missing.
+    public init(configuration: ConfigValue) throws {
+        guard let seed = configuration["seed"].int else {
+            throw StepError("seed: required: the integer that fixes the draw by lot")
+        }
+        self.seed = seed
+        collation = NameCollation(language: configuration["language"].string ?? "en")
+    }
+
+    /// Draws by lot and seats each track.
+    /// - Parameter batch: the delegations to seat, each with the tracks it is on.
+    /// - Returns: per track, a `.setStatus(.seated)` or `.setStatus(.waitListed)` per delegation on
+    ///   it, and the plan published as `seating-<track>.csv` and `seating-<track>.md`.
+    public func run(_ batch: StepBatch) throws -> [Effect] {
+        var seen = Set<String>()
+        let everyone = collation.sorted(batch.invitees.map(\.delegation).filter { seen.insert($0.id).inserted })
+        let draw = Draw(seed: seed, among: everyone)
+        var effects: [Effect] = []
+        for track in batch.tracks {
+            let plan = SeatingPlan(track: track, invitees: batch.invitees, alphabetical: everyone, draw: draw)
+            for entry in plan.seats {
+                effects.append(.setStatus(delegation: entry.delegation.id, track: track.id, status: .seated))
+            }
+            for entry in plan.waitList {
+                effects.append(.setStatus(delegation: entry.delegation.id, track: track.id, status: .waitListed))
+            }
+            effects.append(.publish(Artifact(name: "seating-\(track.id).csv", mediaType: "text/csv", content: plan.csv)))
+            effects.append(
+                .publish(
+                    Artifact(
+                        name: "seating-\(track.id).md", mediaType: "text/markdown",
+                        content: plan.markdown(event: batch.event, language: collation.language))))
+        }
+        return effects
+    }
+}
+
+/// The draw by lot: which delegation, in the alphabetical list of all, the seating starts from.
+struct Draw {
+    /// The seed it was made with.
+    let seed: Int
+    /// How many delegations it was made among.
+    let count: Int
+    /// The position drawn in the alphabetical list, if there was anyone to draw.
+    let position: Int?
+    /// The delegation drawn.
+    let drawn: NameCollation.Entry?
+
+    init(seed: Int, among alphabetical: [NameCollation.Entry]) {
+        self.seed = seed
+        count = alphabetical.count
+        if alphabetical.isEmpty {
+            position = nil
+            drawn = nil
+        } else {
+            var generator = SplitMix64(seed: UInt64(bitPattern: Int64(seed)))
+            let position = generator.index(below: alphabetical.count)
+            self.position = position
+            drawn = alphabetical[position]
+        }
+    }
+}

@@ -1,0 +1,277 @@
+public import ConveneKit
+public import Foundation
+
+/// Runs what is due in a workflow at a moment, durably.
+///
+/// One tick: for every step, every live occurrence (or every unanswered reply, for `on: reply`),
+/// the delegations not yet done whose condition holds, in batches; each batch's effects are
+/// applied to the ledger in one transaction; then the outbox is delivered.
+public struct Engine: Sendable {
+    /// The workflow.
+    public var workflow: Workflow
+    /// The plugins its steps use.
+    public var plugins: PluginRegistry
+    /// The ledger.
+    public var ledger: Ledger
+    /// Where messages are delivered.
+    public var outbox: FileOutbox
+    /// Where artifacts are written.
+    public var artifactsDirectory: URL
+
+    /// Creates an engine.
+    public init(workflow: Workflow, plugins: PluginRegistry, ledger: Ledger, outbox: FileOutbox, artifactsDirectory: URL) {
+        self.workflow = workflow
+        self.plugins = plugins
+        self.ledger = ledger
+        self.outbox = outbox
+        self.artifactsDirectory = artifactsDirectory
+    }
+
+    /// What a tick did.
+    public struct TickReport: Sendable {
+        /// Per step id: how many invitees its batches covered and how many messages it queued.
+        public var steps: [(step: String, occurrence: String, invitees: Int, messages: Int)] = []
+        /// Messages delivered to the outbox in this tick (including ones queued earlier).
+        public var delivered = 0
+        /// Artifacts written.
+        public var artifacts: [URL] = []
+    }
+
+    /// Runs one tick.
+    /// - Parameter now: the clock's time.
+    /// - Returns: what was done.
+    /// - Throws: ``EngineError`` or ``LedgerError``; what was committed before stays committed.
+    public func tick(now: Date) throws -> TickReport {
+        try ledger.bind(workflowID: workflow.id)
+        try ledger.syncRoster(workflow.delegations, at: now)
+        var states = try ledger.states(tracks: workflow.tracks.map(\.id))
+        var report = TickReport()
+        let planner = Planner(workflow: workflow)
+        for step in workflow.steps {
+            guard let loaded = plugins.plugin(id: step.plugin.id, major: step.plugin.major) else {
+                throw EngineError("step '\(step.id)': no plugin \(step.plugin)")
+            }
+            let instance = try loaded.plugin.makeStep(configuration: step.configuration)
+            var runner = StepRunner(
+                engine: self, step: step, step_: instance, manifest: loaded.manifest, now: now, report: report)
+            if case .onReply = step.schedule {
+                try runner.runReplies(states: &states, planner: planner)
+            } else {
+                for planned in planner.live(step, at: now) {
+                    try runner.run(planned, states: &states)
+                }
+            }
+            report = runner.report
+        }
+        report.delivered = try outbox.deliver(from: ledger, at: now)
+        return report
+    }
+}
+
+/// An engine failure: a plugin that misbehaved, a step that threw.
+public struct EngineError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public var message: String
+    init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Runs one step's occurrences within a tick.
+private struct StepRunner {
+    let engine: Engine
+    let step: WorkflowStep
+    let step_: any Step
+    let manifest: StepManifest
+    let now: Date
+    var report: Engine.TickReport
+
+    var workflow: Workflow { engine.workflow }
+
+    var tracks: [TrackInfo] { step.tracks.compactMap { workflow.track($0) } }
+
+    var chunkSize: Int? {
+        if case .chunks(let n) = manifest.batching { return max(1, n) }
+        return nil
+    }
+
+    /// Runs a time-based occurrence over every delegation not yet done whose condition holds.
+    mutating func run(_ planned: PlannedOccurrence, states: inout [String: [String: TrackState]]) throws {
+        let runKey = planned.runKey
+        if chunkSize == nil, try engine.ledger.isDone(runKey: runKey) { return }
+        let done = try engine.ledger.processed(runKey: runKey)
+        let evaluator = ConditionEvaluator(condition: step.condition, tracks: tracks)
+        var pending: [Invitee] = []
+        var covered = 0, queued = 0
+        for delegation in workflow.delegations where !done.contains(delegation.id) {
+            var matched: [String: TrackState] = [:]
+            for track in tracks {
+                let state = states[delegation.id]?[track.id] ?? TrackState()
+                if evaluator.holds(delegation, state, track) { matched[track.id] = state }
+            }
+            guard !matched.isEmpty else { continue }
+            pending.append(Invitee(delegation: delegation, states: matched))
+            if let chunkSize, pending.count >= chunkSize {
+                queued += try apply(pending, occurrence: planned.occurrence, runKey: { _ in runKey }, whole: nil, states: &states)
+                covered += pending.count
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        if !pending.isEmpty || chunkSize == nil {
+            queued += try apply(pending, occurrence: planned.occurrence, runKey: { _ in runKey }, whole: chunkSize == nil ? runKey : nil, states: &states)
+            covered += pending.count
+        }
+        report.steps.append((step.id, planned.occurrence.id, covered, queued))
+    }
+
+    /// Runs a reply-triggered step once per unanswered reply (one reply per delegation per batch).
+    mutating func runReplies(states: inout [String: [String: TrackState]], planner: Planner) throws {
+        let prefix = planner.runKey(step, occurrence: "").dropLast(1)
+        var replies = try engine.ledger.unansweredReplies(runKeyPrefix: String(prefix), tracks: step.tracks)
+        let byID = Dictionary(workflow.delegations.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let evaluator = ConditionEvaluator(condition: step.condition, tracks: tracks)
+        var covered = 0, queued = 0
+        while !replies.isEmpty {
+            // Each round takes at most one reply per delegation, oldest first.
+            var seen = Set<String>()
+            var round: [(delegation: String, reply: Reply)] = []
+            var rest: [(delegation: String, reply: Reply)] = []
+            for r in replies {
+                if seen.insert(r.delegation).inserted { round.append(r) } else { rest.append(r) }
+            }
+            replies = rest
+            var invitees: [Invitee] = []
+            var keys: [String: String] = [:]
+            for r in round {
+                guard let delegation = byID[r.delegation], let track = workflow.track(r.reply.track) else { continue }
+                var state = states[delegation.id]?[track.id] ?? TrackState()
+                state.reply = r.reply
+                keys[delegation.id] = "\(prefix)·reply-\(r.reply.sequence)"
+                guard evaluator.holds(delegation, state, track) else { continue }
+                invitees.append(Invitee(delegation: delegation, states: [track.id: state], trigger: r.reply))
+            }
+            for chunk in invitees.chunked(chunkSize ?? 512) {
+                let occurrence = Occurrence(id: "reply", dueAt: now)
+                queued += try apply(Array(chunk), occurrence: occurrence, runKey: { keys[$0]! }, whole: nil, states: &states)
+                covered += chunk.count
+            }
+        }
+        if covered > 0 { report.steps.append((step.id, "on-reply", covered, queued)) }
+    }
+
+    /// Runs the plugin over one batch and applies its effects in one transaction.
+    /// - Returns: how many messages were queued.
+    mutating func apply(
+        _ invitees: [Invitee], occurrence: Occurrence, runKey: (String) -> String, whole: String?,
+        states: inout [String: [String: TrackState]]
+    ) throws -> Int {
+        let batchInput = StepBatch(event: workflow.event, tracks: tracks, occurrence: occurrence, now: now, invitees: invitees)
+        let effects: [Effect]
+        do {
+            effects = invitees.isEmpty && whole == nil ? [] : try step_.run(batchInput)
+        } catch {
+            throw EngineError("step '\(step.id)' (\(step.plugin)) failed at \(occurrence.id): \(error)")
+        }
+        var batch = LedgerBatch(stepID: step.id, at: now)
+        let members = Dictionary(invitees.map { ($0.delegation.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let domain = workflow.sender.email.split(separator: "@").last.map(String.init) ?? "convene.invalid"
+        var fileNames = Set<String>()
+        var newStates: [(String, String, ParticipationStatus)] = []
+        for effect in effects {
+            switch effect {
+            case .send(let message):
+                guard let invitee = members[message.delegation] else {
+                    throw EngineError("step '\(step.id)' (\(step.plugin)) wrote to '\(message.delegation)', which is not in its batch")
+                }
+                guard !message.to.isEmpty else {
+                    throw EngineError("step '\(step.id)' (\(step.plugin)) produced a message to '\(message.delegation)' without recipients")
+                }
+                let occurrenceID = invitee.trigger.map { "reply-\($0.sequence)" } ?? occurrence.id
+                var key = "\(runKey(message.delegation))·\(message.delegation)"
+                var fileName = "\(step.id)-\(occurrenceID)-\(message.delegation)"
+                if !message.discriminator.isEmpty {
+                    key += "·\(message.discriminator)"
+                    fileName += "-\(message.discriminator)"
+                }
+                fileName = FileOutbox.safeFileName(fileName) + ".eml"
+                guard fileNames.insert(fileName).inserted else {
+                    throw EngineError("step '\(step.id)' (\(step.plugin)) produced two messages for '\(message.delegation)' with the same discriminator")
+                }
+                let messageID = MessageID.make(idempotencyKey: key, domain: domain)
+                let content = MailRenderer.render(message, envelope: MailEnvelope(from: workflow.sender, messageID: messageID, date: now))
+                batch.messages.append(.init(
+                    key: key, messageID: messageID, delegation: message.delegation, occurrence: occurrenceID,
+                    fileName: fileName, subject: message.subject, content: Data(content)))
+            case .setStatus(let delegation, let track, let status):
+                guard let invitee = members[delegation], invitee.states[track] != nil else {
+                    throw EngineError("step '\(step.id)' (\(step.plugin)) set the status of '\(delegation)' on '\(track)', which is not in its batch")
+                }
+                let from = states[delegation]?[track]?.status ?? .notInvited
+                batch.transitions.append(.init(delegation: delegation, track: track, from: from, to: status, runKey: runKey(delegation)))
+                newStates.append((delegation, track, status))
+            case .publish(let artifact):
+                guard !artifact.name.isEmpty, FileOutbox.safeFileName(artifact.name) == artifact.name else {
+                    throw EngineError("step '\(step.id)' (\(step.plugin)) published an artifact with an unsafe name '\(artifact.name)'")
+                }
+                let key = "\(whole ?? runKey(""))·\(artifact.name)"
+                batch.artifacts.append(.init(key: key, occurrence: occurrence.id, artifact: artifact))
+            }
+        }
+        batch.processed = invitees.map { (runKey($0.delegation.id), $0.delegation.id) }
+        batch.occurrenceDone = whole
+        try engine.ledger.apply(batch)
+        for (delegation, track, status) in newStates {
+            states[delegation, default: [:]][track, default: TrackState()].status = status
+            if status == .reminded { states[delegation]![track]!.remindersSent += 1 }
+        }
+        for a in batch.artifacts {
+            report.artifacts.append(try FileOutbox.writeAtomically(Data(a.artifact.content.utf8), named: a.artifact.name, in: engine.artifactsDirectory))
+        }
+        return batch.messages.count
+    }
+}
+
+/// Evaluates a step's condition for a (delegation, track) pair without re-parsing: each field
+/// the condition reads is bound once to an accessor.
+struct ConditionEvaluator {
+    let condition: Condition?
+    let accessors: [(Delegation, TrackState, TrackInfo) -> ConditionValue]
+
+    init(condition: Condition?, tracks: [TrackInfo]) {
+        self.condition = condition
+        accessors = (condition?.fields ?? []).map(Self.accessor)
+    }
+
+    func holds(_ delegation: Delegation, _ state: TrackState, _ track: TrackInfo) -> Bool {
+        guard let condition else { return true }
+        return condition.evaluate { accessors[$0](delegation, state, track) }
+    }
+
+    static func accessor(_ field: String) -> (Delegation, TrackState, TrackInfo) -> ConditionValue {
+        func text(_ s: String?) -> ConditionValue { s.map { $0.isEmpty ? .null : .string($0) } ?? .null }
+        switch field {
+        case "delegation.id": return { d, _, _ in .string(d.id) }
+        case "delegation.language": return { d, _, _ in .string(d.language) }
+        case "principal.name": return { d, _, _ in text(d.principal.name) }
+        case "principal.title": return { d, _, _ in text(d.principal.title) }
+        case "principal.rank": return { d, _, _ in text(d.principal.rank) }
+        case "principal.gender": return { d, _, _ in .string(d.principal.gender.rawValue) }
+        case "state.status": return { _, s, _ in .string(s.status.rawValue) }
+        case "state.replied": return { _, s, _ in .bool(s.hasReplied) }
+        case "state.answer": return { _, s, _ in s.reply.map { .string($0.answer.rawValue) } ?? .null }
+        case "state.reminders": return { _, s, _ in .int(s.remindersSent) }
+        case "state.speaking": return { _, s, _ in .bool(s.reply?.speakingRequested ?? false) }
+        case "track.id": return { _, _, t in .string(t.id) }
+        case "track.access": return { _, _, t in .string(t.access.rawValue) }
+        default:
+            let column = String(field.dropFirst("delegation.".count))
+            return { d, _, _ in text(d.fields[column]) }
+        }
+    }
+}
+
+extension Array {
+    /// Consecutive slices of at most `size` elements.
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

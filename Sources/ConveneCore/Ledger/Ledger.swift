@@ -1,0 +1,446 @@
+public import ConveneKit
+public import Foundation
+internal import GRDB
+
+/// The durable state of a campaign, in a SQLite file: delegations, per (delegation, track)
+/// status, replies with provenance, messages with idempotency keys and delivery state,
+/// artifacts, the progress of every step occurrence, and an audit trail.
+///
+/// Every side effect of a step is applied through ``apply(_:)`` in one transaction, so that a
+/// crash at any point leaves either all of a batch or none of it.
+public final class Ledger: Sendable {
+    /// The SQLite file.
+    public let url: URL
+    let queue: DatabaseQueue
+
+    /// Opens (creating if needed) a ledger and brings its schema up to date.
+    /// - Parameter url: the SQLite file; its folder is created if missing.
+    /// - Throws: when the file cannot be opened or migrated.
+    public init(url: URL) throws {
+        self.url = url
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // WAL with synchronous=NORMAL keeps every committed transaction across a process
+            // crash; only a power loss can roll back the last few.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        queue = try DatabaseQueue(path: url.path, configuration: configuration)
+        try Self.migrator.migrate(queue)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE delegation (
+                    id TEXT PRIMARY KEY, position INTEGER NOT NULL, record TEXT NOT NULL, updated_at REAL NOT NULL);
+                CREATE TABLE track_state (
+                    delegation_id TEXT NOT NULL, track_id TEXT NOT NULL, status TEXT NOT NULL,
+                    reminders INTEGER NOT NULL DEFAULT 0, updated_at REAL NOT NULL,
+                    PRIMARY KEY (delegation_id, track_id)) WITHOUT ROWID;
+                CREATE TABLE reply (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, delegation_id TEXT NOT NULL, track_id TEXT NOT NULL,
+                    answer TEXT NOT NULL, speaking INTEGER NOT NULL, substitute TEXT,
+                    received_at REAL NOT NULL, source TEXT NOT NULL, entered_by TEXT, document TEXT,
+                    recorded_at REAL NOT NULL);
+                CREATE INDEX reply_by_delegation ON reply (delegation_id, track_id, seq);
+                CREATE TABLE message (
+                    seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, message_id TEXT NOT NULL,
+                    delegation_id TEXT NOT NULL, step_id TEXT NOT NULL, occurrence TEXT NOT NULL,
+                    file_name TEXT NOT NULL, subject TEXT NOT NULL, created_at REAL NOT NULL, content BLOB NOT NULL,
+                    state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, delivered_at REAL, last_error TEXT);
+                CREATE INDEX message_queued ON message (seq) WHERE state = 'queued';
+                CREATE TABLE artifact (
+                    key TEXT PRIMARY KEY, step_id TEXT NOT NULL, occurrence TEXT NOT NULL, name TEXT NOT NULL,
+                    media_type TEXT NOT NULL, content TEXT NOT NULL, created_at REAL NOT NULL);
+                CREATE TABLE step_progress (
+                    run_key TEXT NOT NULL, delegation_id TEXT NOT NULL, done_at REAL NOT NULL,
+                    PRIMARY KEY (run_key, delegation_id)) WITHOUT ROWID;
+                CREATE TABLE occurrence_done (run_key TEXT PRIMARY KEY, done_at REAL NOT NULL, invitees INTEGER NOT NULL);
+                CREATE TABLE audit (
+                    seq INTEGER PRIMARY KEY, at REAL NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+                    delegation_id TEXT, track_id TEXT, detail TEXT NOT NULL);
+                """)
+        }
+        return migrator
+    }
+
+    // MARK: workflow and roster
+
+    /// Binds the ledger to a workflow id on first use; refuses another workflow's ledger.
+    public func bind(workflowID: String) throws(LedgerError) {
+        try wrap {
+            try queue.write { db in
+                if let bound = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'workflow'") {
+                    guard bound == workflowID else {
+                        throw LedgerError("\(self.url.path) is the ledger of workflow '\(bound)', not '\(workflowID)'")
+                    }
+                } else {
+                    try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('workflow', ?)", arguments: [workflowID])
+                }
+            }
+        }
+    }
+
+    /// Stores the roster: new delegations are added, changed ones updated (and audited); the
+    /// roster's order is kept.
+    /// - Returns: how many delegations were added and how many changed.
+    @discardableResult
+    public func syncRoster(_ delegations: [Delegation], at now: Date) throws(LedgerError) -> (added: Int, changed: Int) {
+        try wrap {
+            try queue.write { db in
+                var known: [String: (Int, String)] = [:]
+                let rows = try Row.fetchCursor(db, sql: "SELECT id, position, record FROM delegation")
+                while let row = try rows.next() { known[row[0]] = (row[1], row[2]) }
+                let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO delegation (id, position, record, updated_at) VALUES (?, ?, ?, ?)")
+                let audit = try db.cachedStatement(sql: "INSERT INTO audit (at, actor, action, delegation_id, detail) VALUES (?, 'roster', ?, ?, '')")
+                var added = 0, changed = 0
+                for (position, delegation) in delegations.enumerated() {
+                    let record = Self.encode(delegation)
+                    if let (oldPosition, oldRecord) = known[delegation.id] {
+                        if oldRecord == record, oldPosition == position { continue }
+                        if oldRecord != record {
+                            changed += 1
+                            try audit.execute(arguments: [now.timeIntervalSince1970, "roster-changed", delegation.id])
+                        }
+                    } else {
+                        added += 1
+                    }
+                    try insert.execute(arguments: [delegation.id, position, record, now.timeIntervalSince1970])
+                }
+                if added > 0 {
+                    try db.execute(
+                        sql: "INSERT INTO audit (at, actor, action, detail) VALUES (?, 'roster', 'roster-loaded', ?)",
+                        arguments: [now.timeIntervalSince1970, "\(added) added, \(changed) changed"])
+                }
+                return (added, changed)
+            }
+        }
+    }
+
+    /// A delegation's ledger record: its roster fields as sorted JSON, so that equal rows compare equal.
+    static func encode(_ delegation: Delegation) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: delegation.fields, options: [.sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    // MARK: reading state
+
+    /// Every delegation's state on the given tracks, with its latest reply.
+    /// - Returns: state by delegation id, then by track id; pairs the ledger has not seen are absent.
+    public func states(tracks: [String]) throws(LedgerError) -> [String: [String: TrackState]] {
+        try wrap {
+            try queue.read { db in
+                var result: [String: [String: TrackState]] = [:]
+                let wanted = Set(tracks)
+                let rows = try Row.fetchCursor(db, sql: "SELECT delegation_id, track_id, status, reminders FROM track_state")
+                while let row = try rows.next() {
+                    let track: String = row[1]
+                    guard wanted.contains(track) else { continue }
+                    let status = ParticipationStatus(rawValue: row[2]) ?? .notInvited
+                    result[row[0], default: [:]][track] = TrackState(status: status, reply: nil, remindersSent: row[3])
+                }
+                let replies = try Row.fetchCursor(db, sql: "SELECT * FROM reply ORDER BY seq")
+                while let row = try replies.next() {
+                    let reply = try Self.reply(row)
+                    guard wanted.contains(reply.track) else { continue }
+                    let delegation: String = row["delegation_id"]
+                    result[delegation, default: [:]][reply.track, default: TrackState()].reply = reply
+                }
+                return result
+            }
+        }
+    }
+
+    static func reply(_ row: Row) throws -> Reply {
+        var substitute: Principal?
+        if let json: String = row["substitute"] {
+            substitute = try JSONDecoder().decode(Principal.self, from: Data(json.utf8))
+        }
+        return Reply(
+            sequence: row["seq"], track: row["track_id"], answer: ReplyAnswer(rawValue: row["answer"]) ?? .confirm,
+            speakingRequested: row["speaking"], receivedAt: Date(timeIntervalSince1970: row["received_at"]),
+            source: row["source"], substitute: substitute)
+    }
+
+    /// The delegations an occurrence has already been applied to.
+    public func processed(runKey: String) throws(LedgerError) -> Set<String> {
+        try wrap {
+            try queue.read { db in
+                Set(try String.fetchAll(db, sql: "SELECT delegation_id FROM step_progress WHERE run_key = ?", arguments: [runKey]))
+            }
+        }
+    }
+
+    /// Whether an occurrence that runs over all its invitees at once has run.
+    public func isDone(runKey: String) throws(LedgerError) -> Bool {
+        try wrap {
+            try queue.read { db in
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM occurrence_done WHERE run_key = ?", arguments: [runKey]) ?? false
+            }
+        }
+    }
+
+    /// Replies on some tracks that a reply-triggered step has not yet answered, oldest first.
+    /// - Parameter runKeyPrefix: the step's run key without the occurrence; occurrences are `reply-<seq>`.
+    public func unansweredReplies(runKeyPrefix: String, tracks: [String]) throws(LedgerError) -> [(delegation: String, reply: Reply)] {
+        try wrap {
+            try queue.read { db in
+                let placeholders = tracks.map { _ in "?" }.joined(separator: ",")
+                var arguments: StatementArguments = [runKeyPrefix + "·reply-"]
+                arguments += StatementArguments(tracks)
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT * FROM reply r WHERE NOT EXISTS (
+                        SELECT 1 FROM step_progress p WHERE p.run_key = ?1 || r.seq AND p.delegation_id = r.delegation_id)
+                    AND r.track_id IN (\(placeholders)) ORDER BY r.seq
+                    """, arguments: arguments)
+                return try rows.map { (delegation: $0["delegation_id"], reply: try Self.reply($0)) }
+            }
+        }
+    }
+
+    // MARK: applying effects
+
+    /// Applies one batch's effects in one transaction.
+    public func apply(_ batch: LedgerBatch) throws(LedgerError) {
+        try wrap {
+            try queue.write { db in
+                let at = batch.at.timeIntervalSince1970
+                let message = try db.cachedStatement(sql: """
+                    INSERT INTO message (key, message_id, delegation_id, step_id, occurrence, file_name, subject, created_at, content, state)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued') ON CONFLICT (key) DO NOTHING
+                    """)
+                for m in batch.messages {
+                    try message.execute(arguments: [m.key, m.messageID, m.delegation, batch.stepID, m.occurrence, m.fileName, m.subject, at, m.content])
+                }
+                let state = try db.cachedStatement(sql: """
+                    INSERT INTO track_state (delegation_id, track_id, status, reminders, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                    ON CONFLICT (delegation_id, track_id) DO UPDATE SET status = ?3, reminders = reminders + ?4, updated_at = ?5
+                    """)
+                let audit = try db.cachedStatement(sql: "INSERT INTO audit (at, actor, action, delegation_id, track_id, detail) VALUES (?, ?, 'status', ?, ?, ?)")
+                for t in batch.transitions {
+                    try state.execute(arguments: [t.delegation, t.track, t.to.rawValue, t.to == .reminded ? 1 : 0, at])
+                    try audit.execute(arguments: [at, batch.stepID, t.delegation, t.track, "\(t.from.rawValue) → \(t.to.rawValue) (\(t.runKey))"])
+                }
+                let artifact = try db.cachedStatement(sql: """
+                    INSERT INTO artifact (key, step_id, occurrence, name, media_type, content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (key) DO NOTHING
+                    """)
+                for a in batch.artifacts {
+                    try artifact.execute(arguments: [a.key, batch.stepID, a.occurrence, a.artifact.name, a.artifact.mediaType, a.artifact.content, at])
+                }
+                let progress = try db.cachedStatement(sql: "INSERT OR IGNORE INTO step_progress (run_key, delegation_id, done_at) VALUES (?, ?, ?)")
+                for p in batch.processed { try progress.execute(arguments: [p.runKey, p.delegation, at]) }
+                if let done = batch.occurrenceDone {
+                    try db.execute(
+                        sql: "INSERT OR IGNORE INTO occurrence_done (run_key, done_at, invitees) VALUES (?, ?, ?)",
+                        arguments: [done, at, batch.processed.count])
+                }
+            }
+        }
+    }
+
+    // MARK: replies
+
+    /// Records a reply; steps that run `on: reply` answer it at the next tick.
+    /// - Returns: the reply with its sequence number.
+    @discardableResult
+    public func record(reply: Reply, delegation: String, enteredBy: String?, document: String?, at now: Date) throws(LedgerError) -> Reply {
+        try record(replies: [(delegation, reply)], enteredBy: enteredBy, document: document, at: now)[0]
+    }
+
+    /// Records replies in one transaction: all of them or, on any error, none.
+    /// - Returns: the replies with their sequence numbers, in the order given.
+    @discardableResult
+    public func record(
+        replies: [(delegation: String, reply: Reply)], enteredBy: String?, document: String?, at now: Date
+    ) throws(LedgerError) -> [Reply] {
+        try wrap {
+            try queue.write { db in
+                let known = try db.cachedStatement(sql: "SELECT 1 FROM delegation WHERE id = ?")
+                let insert = try db.cachedStatement(sql: """
+                    INSERT INTO reply (delegation_id, track_id, answer, speaking, substitute, received_at, source, entered_by, document, recorded_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                let audit = try db.cachedStatement(sql: "INSERT INTO audit (at, actor, action, delegation_id, track_id, detail) VALUES (?, ?, 'reply', ?, ?, ?)")
+                let encoder = JSONEncoder()
+                var stored: [Reply] = []
+                stored.reserveCapacity(replies.count)
+                for (delegation, reply) in replies {
+                    guard try Bool.fetchOne(known, arguments: [delegation]) ?? false else {
+                        throw LedgerError("no delegation '\(delegation)' in the ledger (run the workflow once first, or check the id)")
+                    }
+                    let substitute = try reply.substitute.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+                    try insert.execute(arguments: [
+                        delegation, reply.track, reply.answer.rawValue, reply.speakingRequested, substitute,
+                        reply.receivedAt.timeIntervalSince1970, reply.source, enteredBy, document, now.timeIntervalSince1970,
+                    ])
+                    var r = reply
+                    r.sequence = db.lastInsertedRowID
+                    try audit.execute(arguments: [
+                        now.timeIntervalSince1970, enteredBy ?? reply.source, delegation, reply.track,
+                        "#\(r.sequence) \(reply.answer.rawValue) via \(reply.source)\(document.map { " (\($0))" } ?? "")",
+                    ])
+                    stored.append(r)
+                }
+                return stored
+            }
+        }
+    }
+
+    // MARK: outbox
+
+    /// Messages waiting for delivery, oldest first.
+    public func queuedMessages(limit: Int) throws(LedgerError) -> [QueuedMessage] {
+        try wrap {
+            try queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT seq, file_name, content FROM message WHERE state = 'queued' ORDER BY seq LIMIT ?", arguments: [limit])
+                    .map { QueuedMessage(sequence: $0[0], fileName: $0[1], content: $0[2]) }
+            }
+        }
+    }
+
+    /// Marks messages delivered.
+    public func markDelivered(_ sequences: [Int64], at now: Date) throws(LedgerError) {
+        try wrap {
+            try queue.write { db in
+                let statement = try db.cachedStatement(sql: "UPDATE message SET state = 'delivered', attempts = attempts + 1, delivered_at = ? WHERE seq = ?")
+                for seq in sequences { try statement.execute(arguments: [now.timeIntervalSince1970, seq]) }
+            }
+        }
+    }
+
+    // MARK: reports
+
+    /// Counts of delegations per track and status; delegations the ledger knows but has no state
+    /// for on a track count as not invited.
+    public func statusCounts(tracks: [String]) throws(LedgerError) -> [String: [ParticipationStatus: Int]] {
+        try wrap {
+            try queue.read { db in
+                let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM delegation") ?? 0
+                var result: [String: [ParticipationStatus: Int]] = [:]
+                for track in tracks { result[track] = [.notInvited: total] }
+                let rows = try Row.fetchAll(db, sql: "SELECT track_id, status, COUNT(*) FROM track_state GROUP BY track_id, status")
+                for row in rows {
+                    let track: String = row[0]
+                    guard result[track] != nil, let status = ParticipationStatus(rawValue: row[1]) else { continue }
+                    let n: Int = row[2]
+                    result[track]![status, default: 0] += n
+                    result[track]![.notInvited, default: 0] -= n
+                }
+                return result
+            }
+        }
+    }
+
+    /// Message counts by delivery state.
+    public func messageCounts() throws(LedgerError) -> [String: Int] {
+        try wrap {
+            try queue.read { db in
+                var result: [String: Int] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) FROM message GROUP BY state") { result[row[0]] = row[1] }
+                return result
+            }
+        }
+    }
+
+    /// Replies received, counted by track.
+    public func replyCounts() throws(LedgerError) -> [String: Int] {
+        try wrap {
+            try queue.read { db in
+                var result: [String: Int] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT track_id, COUNT(*) FROM reply GROUP BY track_id") { result[row[0]] = row[1] }
+                return result
+            }
+        }
+    }
+
+    /// Every message's idempotency key and file name, for checks.
+    public func messageKeys() throws(LedgerError) -> [(key: String, fileName: String, state: String)] {
+        try wrap {
+            try queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT key, file_name, state FROM message ORDER BY seq").map { ($0[0], $0[1], $0[2]) }
+            }
+        }
+    }
+
+    /// Stored artifacts: name and content, in creation order.
+    public func artifacts() throws(LedgerError) -> [(stepID: String, name: String, content: String)] {
+        try wrap {
+            try queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT step_id, name, content FROM artifact ORDER BY rowid").map { ($0[0], $0[1], $0[2]) }
+            }
+        }
+    }
+
+    /// Runs a database operation, turning GRDB's errors into ``LedgerError``.
+    func wrap<T>(_ body: () throws -> T) throws(LedgerError) -> T {
+        do {
+            return try body()
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw LedgerError("ledger \(url.path): \(error)")
+        }
+    }
+}
+
+/// A ledger operation that failed.
+public struct LedgerError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public var message: String
+    init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// A queued message, ready for a channel.
+public struct QueuedMessage: Sendable {
+    /// Ledger sequence.
+    public var sequence: Int64
+    /// The outbox file name.
+    public var fileName: String
+    /// The RFC 5322 bytes.
+    public var content: Data
+}
+
+/// Everything one batch of one step occurrence changes, applied atomically.
+public struct LedgerBatch: Sendable {
+    /// A message ready for the outbox.
+    public struct Message: Sendable {
+        var key: String
+        var messageID: String
+        var delegation: String
+        var occurrence: String
+        var fileName: String
+        var subject: String
+        var content: Data
+    }
+
+    /// A status change.
+    public struct Transition: Sendable {
+        var delegation: String
+        var track: String
+        var from: ParticipationStatus
+        var to: ParticipationStatus
+        var runKey: String
+    }
+
+    /// An artifact with its key.
+    public struct StoredArtifact: Sendable {
+        var key: String
+        var occurrence: String
+        var artifact: Artifact
+    }
+
+    var stepID: String
+    var at: Date
+    var messages: [Message] = []
+    var transitions: [Transition] = []
+    var artifacts: [StoredArtifact] = []
+    var processed: [(runKey: String, delegation: String)] = []
+    var occurrenceDone: String?
+}

@@ -1,0 +1,83 @@
+public import Foundation
+
+/// Where a delegation stands on a track.
+public enum ParticipationStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Nothing sent yet.
+    case notInvited = "not-invited"
+    /// The invitation went out.
+    case invited
+    /// At least one reminder went out.
+    case reminded
+    /// Will attend.
+    case confirmed
+    /// Will not attend.
+    case declined
+    /// Will attend through someone else.
+    case substituted
+    /// Has a seat in the plan.
+    case seated
+    /// Waits for a seat.
+    case waitListed = "wait-listed"
+}
+
+/// The answer a reply gives.
+public enum ReplyAnswer: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Will attend.
+    case confirm
+    /// Will not attend.
+    case decline
+    /// Sends someone else.
+    case substitute
+}
+
+/// A delegation's reply on one track, with where it came from.
+public struct Reply: Sendable, Hashable, Codable {
+    /// Ledger sequence number; later replies have larger ones.
+    public var sequence: Int64
+    /// The track it answers for.
+    public var track: String
+    /// The answer.
+    public var answer: ReplyAnswer
+    /// Whether speaking time is requested.
+    public var speakingRequested: Bool
+    /// When the reply was received.
+    public var receivedAt: Date
+    /// Where it came from: `web`, `csv-import`, `staff`.
+    public var source: String
+    /// The person who attends in the principal's place, for `substitute`.
+    public var substitute: Principal?
+
+    /// Creates a reply.
+    public init(
+        sequence: Int64, track: String, answer: ReplyAnswer, speakingRequested: Bool = false,
+        receivedAt: Date, source: String, substitute: Principal? = nil
+    ) {
+        self.sequence = sequence
+        self.track = track
+        self.answer = answer
+        self.speakingRequested = speakingRequested
+        self.receivedAt = receivedAt
+        self.source = source
+        self.substitute = substitute
+    }
+}
+
+/// A delegation's state on one track, as the ledger holds it.
+public struct TrackState: Sendable, Hashable {
+    /// Where it stands.
+    public var status: ParticipationStatus
+    /// The latest reply, if any.
+    public var reply: Reply?
+    /// How many reminders went out on this track.
+    public var remindersSent: Int
+
+    /// Creates a state.
+    public init(status: ParticipationStatus = .notInvited, reply: Reply? = nil, remindersSent: Int = 0) {
+        self.status = status
+        self.reply = reply
+        self.remindersSent = remindersSent
+    }
+
+    /// Whether any reply was received.
+    public var hasReplied: Bool { reply != nil }
+}

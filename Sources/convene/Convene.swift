@@ -1,0 +1,218 @@
+import ArgumentParser
+import ConveneCore
+import ConveneKit
+import Foundation
+
+@main
+struct Convene: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convene",
+        abstract: "Run the invite, remind, confirm and seat life cycle of high-level events from YAML workflows.",
+        version: "0.1.0",
+        subcommands: [Validate.self, Plan.self, Run.self, Status.self, Plugins.self, Replies.self]
+    )
+}
+
+/// Options every command that reads a workflow takes.
+struct WorkflowOptions: ParsableArguments {
+    @Argument(help: "A workflow file, or a folder holding workflow.yaml.")
+    var workflow: String
+
+    @Option(name: .customLong("plugins"), help: ArgumentHelp("A further folder (or file) of step plugins; repeatable.", valueName: "dir"))
+    var pluginDirectories: [String] = []
+
+    /// The plugins on the search path, warnings printed for files that were refused.
+    func registry() -> PluginRegistry {
+        let registry = PluginRegistry(searchPath: PluginRegistry.searchPath(extra: pluginDirectories.map { URL(fileURLWithPath: $0) }))
+        for problem in registry.problems { Console.error("warning: plugin \(problem)") }
+        return registry
+    }
+
+    /// The validated workflow; on bad input, prints every diagnostic and exits with status 1.
+    func load() throws -> (Workflow, PluginRegistry) {
+        let registry = registry()
+        do {
+            let (workflow, warnings) = try WorkflowLoader(plugins: registry).load(workflow)
+            if !warnings.all.isEmpty { Console.error(warnings.rendered()) }
+            return (workflow, registry)
+        } catch {
+            Console.error(error.description)
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// Where the ledger and the outbox are.
+struct StateOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The SQLite ledger (default: .convene/ledger.sqlite beside the workflow).", valueName: "path"))
+    var ledger: String?
+
+    @Option(help: ArgumentHelp("The outbox folder of .eml files (default: .convene/outbox/ beside the workflow).", valueName: "dir"))
+    var outbox: String?
+
+    func ledgerURL(_ workflow: Workflow) -> URL {
+        ledger.map { URL(fileURLWithPath: $0) } ?? workflow.stateDirectory.appendingPathComponent("ledger.sqlite")
+    }
+
+    func outboxURL(_ workflow: Workflow) -> URL {
+        outbox.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? workflow.stateDirectory.appendingPathComponent("outbox", isDirectory: true)
+    }
+
+    func artifactsURL(_ workflow: Workflow) -> URL {
+        let base = ledger.map { URL(fileURLWithPath: $0).deletingLastPathComponent() } ?? workflow.stateDirectory
+        return base.appendingPathComponent("artifacts", isDirectory: true)
+    }
+
+    func openLedger(_ workflow: Workflow) throws -> Ledger {
+        do {
+            return try Ledger(url: ledgerURL(workflow))
+        } catch {
+            Console.error("error: cannot open the ledger \(ledgerURL(workflow).path): \(error)")
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// Reads `--now`, `--from`, `--to`: local times in the event's zone, or ISO 8601 with an offset.
+func parseTime(_ text: String, _ workflow: Workflow, option: String) throws -> Date {
+    if let date = LocalTime(timeZone: workflow.event.timeZone).date(from: text) { return date }
+    let iso = ISO8601DateFormatter()
+    if let date = iso.date(from: text) { return date }
+    throw ValidationError("\(option): '\(text)' is not a date such as 2024-02-02T10:00 (in \(workflow.event.timeZone.identifier)) or 2024-02-02T09:00:00Z")
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check a workflow, its roster, its plugins and its conditions without running anything.")
+
+    @OptionGroup var options: WorkflowOptions
+
+    func run() throws {
+        let (workflow, _) = try options.load()
+        let messages = workflow.steps.count
+        Console.out("\(options.workflow): ok — \(workflow.delegations.count) delegations, \(workflow.tracks.count) tracks, \(messages) steps")
+    }
+}
+
+struct Plan: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the timeline of what would happen, and to how many delegations, without writing anything.")
+
+    @OptionGroup var options: WorkflowOptions
+    @Option(help: "Show firings from this date.") var from: String?
+    @Option(help: "Show firings up to this date.") var to: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let (workflow, registry) = try options.load()
+        let from = try self.from.map { try parseTime($0, workflow, option: "--from") } ?? .distantPast
+        let to = try self.to.map { try parseTime($0, workflow, option: "--to") } ?? .distantFuture
+        let entries = try PlanReport.make(workflow: workflow, plugins: registry).filter { $0.dueAt >= from && $0.dueAt <= to }
+        if json {
+            Console.out(try PlanReport.json(entries))
+        } else {
+            Console.out(PlanReport.table(entries, workflow: workflow))
+        }
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run one tick: every step occurrence that is due and not yet done, then deliver the outbox.")
+
+    @OptionGroup var options: WorkflowOptions
+    @OptionGroup var state: StateOptions
+    @Option(help: "The clock's time (default: now), as 2024-02-02T10:00 in the event's time zone or ISO 8601.") var now: String?
+
+    func run() throws {
+        let (workflow, registry) = try options.load()
+        let now = try self.now.map { try parseTime($0, workflow, option: "--now") } ?? Date()
+        let engine = Engine(
+            workflow: workflow, plugins: registry, ledger: try state.openLedger(workflow),
+            outbox: FileOutbox(directory: state.outboxURL(workflow)), artifactsDirectory: state.artifactsURL(workflow))
+        do {
+            let report = try engine.tick(now: now)
+            let local = LocalTime(timeZone: workflow.event.timeZone)
+            Console.out("tick at \(local.string(from: now)) \(workflow.event.timeZone.identifier)")
+            if report.steps.isEmpty { Console.out("  nothing due") }
+            for s in report.steps {
+                Console.out("  \(s.step) (\(s.occurrence)): \(s.invitees) delegation\(s.invitees == 1 ? "" : "s"), \(s.messages) message\(s.messages == 1 ? "" : "s") queued")
+            }
+            Console.out("  \(report.delivered) message\(report.delivered == 1 ? "" : "s") delivered to \(state.outboxURL(workflow).path)")
+            for a in report.artifacts { Console.out("  wrote \(a.path)") }
+        } catch {
+            Console.error("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+}
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Count delegations per track and status.")
+
+    @OptionGroup var options: WorkflowOptions
+    @OptionGroup var state: StateOptions
+    @Option(help: "Only this track.") var track: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let (workflow, _) = try options.load()
+        var tracks = workflow.tracks.map(\.id)
+        if let track {
+            guard tracks.contains(track) else {
+                throw ValidationError("unknown track '\(track)'; the workflow has \(tracks.joined(separator: ", "))")
+            }
+            tracks = [track]
+        }
+        let ledger = try state.openLedger(workflow)
+        let counts = try ledger.statusCounts(tracks: tracks)
+        let messages = try ledger.messageCounts()
+        let replies = try ledger.replyCounts()
+        if json {
+            var object: [String: Any] = [:]
+            for t in tracks {
+                var c: [String: Int] = [:]
+                for (status, n) in counts[t] ?? [:] where n > 0 { c[status.rawValue] = n }
+                object[t] = ["statuses": c, "replies": replies[t] ?? 0]
+            }
+            let root: [String: Any] = ["workflow": workflow.id, "tracks": object, "messages": messages]
+            let data = try JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])
+            Console.out(String(decoding: data, as: UTF8.self))
+            return
+        }
+        let statuses = ParticipationStatus.allCases
+        let header = ["track"] + statuses.map(\.rawValue) + ["replies"]
+        var rows = [header]
+        for t in tracks {
+            rows.append([t] + statuses.map { String(counts[t]?[$0] ?? 0) } + [String(replies[t] ?? 0)])
+        }
+        Console.out(TextTable.render(rows))
+        let m = messages.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        Console.out("messages: \(m.isEmpty ? "none" : m)")
+    }
+}
+
+struct Plugins: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the step plugins found on the search path.")
+
+    @Option(name: .customLong("plugins"), help: ArgumentHelp("A further folder (or file) of step plugins; repeatable.", valueName: "dir"))
+    var pluginDirectories: [String] = []
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let registry = PluginRegistry(searchPath: PluginRegistry.searchPath(extra: pluginDirectories.map { URL(fileURLWithPath: $0) }))
+        if json {
+            let plugins = registry.plugins.map {
+                ["id": $0.manifest.id, "version": $0.manifest.version.description, "api": Int($0.manifest.apiVersion), "file": $0.file.path, "summary": $0.manifest.summary] as [String: Any]
+            }
+            let refused = registry.problems.map { ["file": $0.file.path, "reason": $0.reason] }
+            let data = try JSONSerialization.data(withJSONObject: ["plugins": plugins, "refused": refused], options: [.prettyPrinted, .sortedKeys])
+            Console.out(String(decoding: data, as: UTF8.self))
+        } else {
+            var rows = [["id", "version", "file", "summary"]]
+            for p in registry.plugins {
+                rows.append([p.manifest.id, p.manifest.version.description, p.file.path, p.manifest.summary])
+            }
+            Console.out(TextTable.render(rows))
+            for p in registry.problems { Console.out("refused: \(p)") }
+        }
+        if !registry.problems.isEmpty { throw ExitCode.failure }
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import ConveneCore
+import ConveneKit
+import Foundation
+
+struct Replies: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Record delegations' replies.",
+        subcommands: [Add.self]
+    )
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a reply entered by staff from a letter or a note verbale.")
+
+        @OptionGroup var options: WorkflowOptions
+        @OptionGroup var state: StateOptions
+        @Option(help: "The delegation's id.") var delegation: String
+        @Option(help: "The track replied for.") var track: String
+        @Option(help: "confirm, decline or substitute.") var answer: String
+        @Flag(help: "Speaking time is requested.") var speaking = false
+        @Option(help: "When the reply was received (default: now).") var received: String?
+        @Option(help: "Who entered it.") var by: String
+        @Option(help: "The document it comes from (a note verbale's reference).") var document: String?
+        @Option(help: "The substitute's name, for substitute.") var substituteName: String?
+        @Option(help: "The substitute's title.") var substituteTitle: String?
+        @Option(help: "The substitute's rank.") var substituteRank: String?
+
+        func run() throws {
+            let (workflow, _) = try options.load()
+            guard workflow.track(track) != nil else {
+                throw ValidationError("unknown track '\(track)'; the workflow has \(workflow.tracks.map(\.id).joined(separator: ", "))")
+            }
+            guard workflow.delegations.contains(where: { $0.id == delegation }) else {
+                throw ValidationError("no delegation '\(delegation)' in the roster")
+            }
+            guard let answer = ReplyAnswer(rawValue: answer) else {
+                throw ValidationError("--answer must be confirm, decline or substitute, not '\(answer)'")
+            }
+            var substitute: Principal?
+            if answer == .substitute {
+                guard let name = substituteName else { throw ValidationError("--substitute-name is required with --answer substitute") }
+                substitute = Principal(name: name, title: substituteTitle ?? "", gender: .unspecified, rank: substituteRank)
+            }
+            let now = Date()
+            let received = try self.received.map { try parseTime($0, workflow, option: "--received") } ?? now
+            let ledger = try state.openLedger(workflow)
+            do {
+                try ledger.bind(workflowID: workflow.id)
+                try ledger.syncRoster(workflow.delegations, at: now)
+                let stored = try ledger.record(
+                    reply: Reply(sequence: 0, track: track, answer: answer, speakingRequested: speaking, receivedAt: received, source: "staff", substitute: substitute),
+                    delegation: delegation, enteredBy: by, document: document, at: now)
+                Console.out("recorded reply #\(stored.sequence): \(delegation) \(answer.rawValue) on \(track)")
+            } catch {
+                Console.error("error: \(error)")
+                throw ExitCode.failure
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+import ConveneKit
+import Foundation
+import Testing
+
+@testable import Confirm
+
+@Suite("confirm step")
+struct ConfirmStepTests {
+    let step: ConfirmStep
+
+    init() throws { step = try ConfirmStep(configuration: .object([:])) }
+
+    @Test(
+        "a reply moves its track to the status it asks for",
+        arguments: [
+            (ReplyAnswer.confirm, "confirmed"), (.decline, "declined"), (.substitute, "substituted"),
+        ])
+    func transitions(answer: ReplyAnswer, status: String) throws {
+        let effects = try step.run(Fixture.batch([Fixture.invitee(Fixture.delegation("FRA"), Fixture.reply(7, answer))]))
+        #expect(Fixture.statuses(effects) == ["FRA/round-table=\(status)"])
+        #expect(Fixture.messages(effects).count == 1)
+    }
+
+    @Test("a later reply supersedes the status an earlier one set")
+    func laterReplySupersedes() throws {
+        let decline = try step.run(
+            Fixture.batch([Fixture.invitee(Fixture.delegation("FRA"), Fixture.reply(8, .decline), status: .confirmed)]))
+        let confirm = try step.run(
+            Fixture.batch([Fixture.invitee(Fixture.delegation("FRA"), Fixture.reply(9, .confirm), status: .declined)]))
+        #expect(Fixture.statuses(decline) == ["FRA/round-table=declined"])
+        #expect(Fixture.statuses(confirm) == ["FRA/round-table=confirmed"])
+    }
+
+    @Test("a reply older than the ledger's latest changes nothing")
+    func staleReply() throws {
+        let effects = try step.run(
+            Fixture.batch([
+                Fixture.invitee(
+                    Fixture.delegation("FRA"), Fixture.reply(3, .decline), status: .confirmed,
+                    latest: Fixture.reply(4, .confirm))
+            ]))
+        #expect(effects.isEmpty)
+    }
+
+    @Test("a seated delegation keeps its seat when it confirms again, and loses it when it declines")
+    func seatedDelegation() throws {
+        let again = try step.run(
+            Fixture.batch([Fixture.invitee(Fixture.delegation("FRA"), Fixture.reply(5, .confirm), status: .seated)]))
+        let substitute = try step.run(
+            Fixture.batch([Fixture.invitee(Fixture.delegation("FRA"), Fixture.reply(6, .substitute), status: .waitListed)]))
+        let decline = try step.run(
+            Fixture.batch([Fixture.invitee(Fixture.delegation("FRA"), Fixture.reply(7, .decline), status: .seated)]))
+        #expect(Fixture.statuses(again).isEmpty)
+        #expect(Fixture.statuses(substitute).isEmpty)
+        #expect(Fixture.statuses(decline) == ["FRA/round-table=declined"])
+        #expect(Fixture.messages(again).count == 1)
+    }
+
+    @Test("each reply gets its own acknowledgement")
+    func acknowledgementPerReply() throws {
+        let first = Fixture.messages(
+            try step.run(Fixture.batch([Fixture.invitee(Fixture.delegation("FRA"), Fixture.reply(11, .confirm))])))
+        let second = Fixture.messages(
+            try step.run(
+                Fixture.batch([
+                    Fixture.invitee(Fixture.delegation("FRA"), Fixture.reply(12, .confirm, speaking: true), status: .confirmed)
+                ])))
+        #expect(first.map(\.discriminator) == ["reply-11"])
+        #expect(second.map(\.discriminator) == ["reply-12"])
+    }
+
+    @Test("the acknowledgement restates the answer, the substitute and the speaking request")
+    func restatesReply() throws {
+        let substitute = Principal(name: "M. Jean Dupont", title: "Secrétaire d'État", gender: .male)
+        let text = Fixture.messages(
+            try step.run(
+                Fixture.batch([
+                    Fixture.invitee(
+                        Fixture.delegation("BEL"), Fixture.reply(21, .substitute, speaking: true, substitute: substitute))
+                ])))[0].text
+        #expect(text.contains("\nMonsieur le Ministre,\n"))
+        #expect(text.contains("votre réponse du 12 février 2024 concernant «\u{A0}Table ronde ministérielle\u{A0}» (28 mai 2024)"))
+        #expect(
+            text.contains(
+                "- Participation\u{A0}: par l'intermédiaire d'un représentant, M. Jean Dupont, Secrétaire d'État\n- Demande de temps de parole\u{A0}: enregistrée\n"
+            ))
+        #expect(!text.contains("confirmée"))
+    }
+
+    @Test("a declining reply is restated without a speaking request")
+    func restatesDecline() throws {
+        let message = Fixture.messages(
+            try step.run(
+                Fixture.batch([
+                    Fixture.invitee(Fixture.delegation("GBR", language: "en"), Fixture.reply(22, .decline, track: "dialogues"))
+                ])))[0]
+        #expect(message.subject == "Reply recorded: High-Level Dialogues — WSIS+20 High-Level Event")
+        #expect(message.text.contains("- Participation: declined\n\nShould any of this be incorrect"))
+        #expect(!message.text.contains("Speaking time"))
+        #expect(message.to.map(\.email) == ["principal@gbr.example"])
+        #expect(message.replyTo?.email == "wsis-info@itu.int")
+    }
+
+    @Test("acknowledge: false records the reply and sends nothing")
+    func acknowledgementsOff() throws {
+        let step = try ConfirmStep(configuration: .object(["acknowledge": .bool(false)]))
+        let effects = try step.run(Fixture.batch([Fixture.invitee(Fixture.delegation("FRA"), Fixture.reply(1, .confirm))]))
+        #expect(Fixture.statuses(effects) == ["FRA/round-table=confirmed"])
+        #expect(Fixture.messages(effects).isEmpty)
+    }
+
+    @Test("a reply on a track outside the batch, or no reply at all, is left alone")
+    func ignoresOthers() throws {
+        let outside = Fixture.invitee(Fixture.delegation("FRA"), Fixture.reply(1, .confirm, track: "summit"))
+        let none = Invitee(delegation: Fixture.delegation("DEU"), states: ["dialogues": TrackState(status: .invited)])
+        #expect(try step.run(Fixture.batch([outside, none])).isEmpty)
+    }
+
+    @Test("a late reply is still recorded")
+    func lateReply() throws {
+        var reply = Fixture.reply(30, .confirm)
+        reply.receivedAt = Fixture.date(2024, 3, 15, 10)
+        let effects = try step.run(Fixture.batch([Fixture.invitee(Fixture.delegation("FRA"), reply)]))
+        #expect(Fixture.statuses(effects) == ["FRA/round-table=confirmed"])
+        #expect(Fixture.messages(effects)[0].text.contains("votre réponse du 15 mars 2024"))
+    }
+
+    @Test("every embedded language acknowledges each answer", arguments: ["ar", "en", "es", "fr", "ru", "zh"])
+    func everyLanguage(language: String) throws {
+        for answer in ReplyAnswer.allCases {
+            let reply = Fixture.reply(
+                1, answer, speaking: true, substitute: Principal(name: "Ana Pérez", title: "", gender: .female))
+            let message = Fixture.messages(
+                try step.run(Fixture.batch([Fixture.invitee(Fixture.delegation("XYZ", language: language), reply)])))[0]
+            #expect(message.language == language)
+            #expect(message.text.contains("wsis-info@itu.int") && message.text.contains("2024"))
+            #expect(message.text.components(separatedBy: "\n- ").count == 3)
+            #expect(message.text.contains("Ana Pérez") == (answer == .substitute))
+            #expect(!message.text.contains("{{") && !message.text.contains("\n\n\n"))
+        }
+    }
+
+    @Test("workflow templates replace the embedded ones")
+    func overrides() throws {
+        let step = try ConfirmStep(
+            configuration: .object([
+                "templates": .object(["fr": .string("{{reply.answer}} {{track.id}} #{{reply.sequence}}")]),
+                "subject": .object(["fr": .string("Reçu")]),
+            ]))
+        let message = Fixture.messages(
+            try step.run(Fixture.batch([Fixture.invitee(Fixture.delegation("FRA"), Fixture.reply(4, .decline))])))[0]
+        #expect(message.text == "decline round-table #4\n")
+        #expect(message.subject == "Reçu")
+    }
+
+    @Test("a template that does not compile names its language and place")
+    func badTemplate() throws {
+        let error = try #require(throws: StepError.self) {
+            try ConfirmStep(configuration: .object(["templates": .object(["ru": .string("{{#reply}}")])]))
+        }
+        #expect(error.message.hasPrefix("templates.ru:1:"))
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+/// Runs the built `convene` executable and lays out scratch workspaces for it.
+enum CLI {
+    /// The package's root folder.
+    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The folder the test binary was built into, which also holds `convene` and the plugins.
+    static let buildDirectory: URL = {
+        var url = Bundle.main.bundleURL
+        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("convene").path) {
+            url.deleteLastPathComponent()
+        }
+        return url
+    }()
+
+    static var executable: URL { buildDirectory.appendingPathComponent("convene") }
+
+    static func fixture(_ path: String) -> URL {
+        packageRoot.appendingPathComponent("Tests/ConveneCLITests/Fixtures").appendingPathComponent(path)
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs `convene` with arguments, in a folder, and waits for it.
+    @discardableResult
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        var env = ProcessInfo.processInfo.environment
+        env["CONVENE_PLUGIN_PATH"] = nil
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes to the end before waiting, so a chatty child cannot block on a full pipe.
+        let errData = LockedData()
+        let reader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
+        reader.start()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !errData.isSet { usleep(1000) }
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData.get(), as: UTF8.self))
+    }
+
+    /// A fresh temporary folder.
+    static func temporaryDirectory(_ name: String = #function) throws -> URL {
+        let safe = String(name.map { $0.isLetter || $0.isNumber ? $0 : "-" }.prefix(40))
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("convene-\(safe)-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Copies a fixture folder (or the reference workflow) into a scratch folder.
+    static func copy(_ source: URL, into directory: URL) throws -> URL {
+        let target = directory.appendingPathComponent(source.lastPathComponent)
+        try FileManager.default.copyItem(at: source, to: target)
+        return target
+    }
+}
+
+/// A data buffer one thread fills and another reads.
+final class LockedData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data: Data?
+    func set(_ d: Data) { lock.withLock { data = d } }
+    func get() -> Data { lock.withLock { data ?? Data() } }
+    var isSet: Bool { lock.withLock { data != nil } }
+}

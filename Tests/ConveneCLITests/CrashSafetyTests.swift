@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+@Suite("crash safety")
+struct CrashSafetyTests {
+    /// A roster of `count` generated delegations.
+    static func roster(count: Int) -> String {
+        var lines = ["id,name_en,name_fr,language,principal_name,principal_title,principal_gender,principal_rank,email,focal_point_email,mission_email"]
+        for i in 0..<count {
+            let id = String(format: "D%05d", i)
+            let language = ["en", "fr", "es", "ar", "ru", "zh"][i % 6]
+            lines.append("\(id),Delegation \(i),Délégation \(i),\(language),Principal \(i),Minister,\(i % 2 == 0 ? "female" : "male"),minister,p\(i)@d\(i).example.org,f\(i)@d\(i).example.org,m\(i)@d\(i).example.org")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func messageIDs(in outbox: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: outbox.path).filter { $0.hasSuffix(".eml") }.map { name in
+            let text = try String(contentsOf: outbox.appendingPathComponent(name), encoding: .utf8)
+            let line = text.split(separator: "\r\n").first { $0.hasPrefix("Message-ID:") }
+            return line.map(String.init) ?? ""
+        }
+    }
+
+    @Test("a run killed with SIGKILL at many points, then rerun, leaves every message exactly once in the outbox and the ledger")
+    func killedRunsLoseNothingAndSendNothingTwice() throws {
+        let count = 3000
+        let w = try CLI.copy(CLI.fixture("mini"), into: try CLI.temporaryDirectory())
+        try Self.roster(count: count).write(to: w.appendingPathComponent("roster.csv"), atomically: true, encoding: .utf8)
+        let arguments = ["run", w.path, "--now", "2024-02-15T23:59"]
+
+        // How long an uninterrupted run takes, measured on a copy.
+        let probe = try CLI.copy(w, into: try CLI.temporaryDirectory("probe"))
+        let started = Date()
+        let full = try CLI.run(["run", probe.path, "--now", "2024-02-15T23:59"])
+        #expect(full.status == 0, "\(full.stderr)")
+        let duration = Date().timeIntervalSince(started)
+
+        var generator = SplitMix(seed: 20240202)
+        var kills = 0
+        for _ in 0..<12 {
+            let process = Process()
+            process.executableURL = CLI.executable
+            process.arguments = arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let delay = Double(generator.next() % 1000) / 1000 * duration
+            usleep(useconds_t(delay * 1_000_000))
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                kills += 1
+            }
+            process.waitUntilExit()
+        }
+        #expect(kills >= 6, "the kills should land while the run is in progress (run took \(duration) s)")
+        let final = try CLI.run(arguments)
+        #expect(final.status == 0, "\(final.stderr)")
+
+        let outbox = w.appendingPathComponent(".convene/outbox")
+        let expected = try messageIDs(in: probe.appendingPathComponent(".convene/outbox")).sorted()
+        let ids = try messageIDs(in: outbox).sorted()
+        #expect(ids.count == expected.count)
+        #expect(Set(ids).count == ids.count, "no message twice")
+        #expect(ids == expected, "the same messages as an uninterrupted run")
+        #expect(ids.count == count * 2, "an invitation and a reminder each")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: outbox.path).filter { !$0.hasSuffix(".eml") }
+        #expect(leftovers.isEmpty, "no temporary file left: \(leftovers.prefix(3))")
+
+        let status = try CLI.run(["status", w.path, "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as! [String: Any]
+        #expect((object["messages"] as! [String: Int]) == ["delivered": count * 2])
+    }
+}
+
+/// A small seeded generator, so that the kill points are the same on every run.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

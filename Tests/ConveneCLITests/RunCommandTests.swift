@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+@Suite("convene run, status, plan and replies")
+struct RunCommandTests {
+    /// The mini workflow copied into a scratch folder.
+    func workspace(_ name: String = #function) throws -> URL {
+        try CLI.copy(CLI.fixture("mini"), into: try CLI.temporaryDirectory(name))
+    }
+
+    func outbox(_ workflow: URL) throws -> [String] {
+        let dir = workflow.appendingPathComponent(".convene/outbox")
+        return try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".eml") }.sorted()
+    }
+
+    @Test("the campaign runs tick by tick: invitations once, reminders only to those who have not replied, acknowledgements, a seating plan")
+    func campaignLifeCycle() throws {
+        let w = try workspace()
+        let path = w.path
+
+        // Before the letter's date nothing is due.
+        var r = try CLI.run(["run", path, "--now", "2024-02-01T09:00"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("nothing due"))
+
+        // The letter goes out: one message per delegation, whatever the number of tracks.
+        r = try CLI.run(["run", path, "--now", "2024-02-02T10:00"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try outbox(w).filter { $0.hasPrefix("invite-") }.count == 4)
+
+        // Running again at the same time does nothing new.
+        r = try CLI.run(["run", path, "--now", "2024-02-02T10:00"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try outbox(w).count == 4)
+
+        // France confirms the plenary and the round table; Ecuador declines the round table.
+        for (delegation, track, answer) in [("FRA", "plenary", "confirm"), ("FRA", "round-table", "confirm"), ("ECU", "round-table", "decline")] {
+            r = try CLI.run([
+                "replies", "add", path, "--delegation", delegation, "--track", track, "--answer", answer,
+                "--received", "2024-02-10T12:00", "--by", "protocol.officer", "--document", "NV-2024-\(delegation)",
+            ])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+
+        // 14 days before the deadline: acknowledgements to France (2) and Ecuador (1); reminders to all
+        // who have an unanswered track (Ecuador still owes the plenary, France owes nothing).
+        r = try CLI.run(["run", path, "--now", "2024-02-15T23:59"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let files = try outbox(w)
+        #expect(files.filter { $0.hasPrefix("acknowledge-") }.count == 3)
+        let reminded = files.filter { $0.hasPrefix("remind-before-14d-") }
+        #expect(reminded.sorted() == ["remind-before-14d-ECU.eml", "remind-before-14d-EGY.eml", "remind-before-14d-GBR.eml"])
+
+        // Status shows the transitions.
+        r = try CLI.run(["status", path, "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let status = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let tracks = status["tracks"] as! [String: Any]
+        let roundTable = (tracks["round-table"] as! [String: Any])["statuses"] as! [String: Int]
+        #expect(roundTable["confirmed"] == 1)
+        #expect(roundTable["declined"] == 1)
+        #expect(roundTable["reminded"] == 2)
+
+        // After the deadline, no more reminders.
+        r = try CLI.run(["run", path, "--now", "2024-03-05T09:00"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try outbox(w).filter { $0.hasPrefix("remind-before-3d-") }.isEmpty)
+
+        // Logistics: the seating plan of the round table holds the confirmed delegation.
+        r = try CLI.run(["run", path, "--now", "2024-05-20T09:00"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let plan = try String(contentsOf: w.appendingPathComponent(".convene/artifacts/seating-round-table.csv"), encoding: .utf8)
+        #expect(plan.contains("FRA"))
+        #expect(!plan.contains("ECU"))
+    }
+
+    @Test("messages are RFC 5322 files with a Message-ID, French subject encoded, and an iCalendar part")
+    func invitationFileShape() throws {
+        let w = try workspace()
+        let r = try CLI.run(["run", w.path, "--now", "2024-02-02T10:00"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let eml = try String(contentsOf: w.appendingPathComponent(".convene/outbox/invite-at-FRA.eml"), encoding: .utf8)
+        #expect(eml.contains("Message-ID: <"))
+        #expect(eml.contains("To: "))
+        #expect(eml.contains("Cc: "))
+        #expect(eml.contains("text/calendar"))
+        #expect(eml.contains("\r\n"))
+    }
+
+    @Test("plan shows the timeline without writing anything")
+    func planWritesNothing() throws {
+        let w = try workspace()
+        let r = try CLI.run(["plan", w.path, "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let entries = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [[String: Any]]
+        #expect(entries.map { $0["step"] as! String } == ["invite", "remind", "remind", "seat"])
+        #expect(entries.map { $0["occurrence"] as! String } == ["at", "before-14d", "before-3d", "at"])
+        #expect(!FileManager.default.fileExists(atPath: w.appendingPathComponent(".convene").path))
+        let text = try CLI.run(["plan", w.path])
+        #expect(text.stdout.contains("2024-02-15 23:59"))
+    }
+
+    @Test("a reply for an unknown delegation or track is refused with exit status 1")
+    func badReplyRefused() throws {
+        let w = try workspace()
+        var r = try CLI.run(["replies", "add", w.path, "--delegation", "XXX", "--track", "plenary", "--answer", "confirm", "--by", "me"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("no delegation 'XXX'"))
+        r = try CLI.run(["replies", "add", w.path, "--delegation", "FRA", "--track", "gala", "--answer", "confirm", "--by", "me"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("unknown track 'gala'"))
+    }
+
+    @Test("convene plugins lists the four built-in steps, also as JSON")
+    func pluginsListed() throws {
+        let r = try CLI.run(["plugins", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let ids = (object["plugins"] as! [[String: Any]]).map { $0["id"] as! String }.sorted()
+        #expect(ids == ["confirm", "invite", "remind", "seat"])
+    }
+}

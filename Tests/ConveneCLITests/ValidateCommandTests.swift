@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+@Suite("convene validate")
+struct ValidateCommandTests {
+    @Test("the reference workflow validates")
+    func referenceWorkflowValidates() throws {
+        let result = try CLI.run(["validate", "workflows/wsis20-2024"], in: CLI.packageRoot)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("ok"))
+    }
+
+    @Test("every error of a bad workflow is reported with file:line:column and a caret, exit status 1")
+    func badWorkflowReportsEveryError() throws {
+        let directory = try CLI.temporaryDirectory()
+        let bad = try CLI.copy(CLI.fixture("bad-workflow"), into: directory)
+        let result = try CLI.run(["validate", "bad-workflow"], in: directory)
+        #expect(result.status == 1)
+        let expected = [
+            "bad-workflow/workflow.yaml:22:13: error: tracks.workshop.access must be 'invitation' or 'public', not 'private'",
+            "bad-workflow/workflow.yaml:25:11: error: unknown plugin 'invit' (did you mean 'invite'?)",
+            "bad-workflow/workflow.yaml:29:19: error: before: '3x' is not an offset such as 14d, 36h, 2w or 90m",
+            "bad-workflow/workflow.yaml:30:9: error: of: unknown date 'deadlines.rpely' (did you mean 'deadlines.reply'?)",
+            "bad-workflow/workflow.yaml:31:5: error: unknown key 'whne' in a step (did you mean 'when'?)",
+            "bad-workflow/workflow.yaml:36:11: error: when: unknown field 'state.repled' (did you mean 'state.replied'?)",
+            "bad-workflow/workflow.yaml:39:23: error: unknown track 'workshp' (did you mean 'workshop'?)",
+            "bad-workflow/workflow.yaml:42:7: error: unknown key 'sed' in with (did you mean 'seed'?)",
+            "bad-workflow/roster.csv:3:",
+            "row 2, column 'email': 'not-an-address' is not an e-mail address",
+            "bad-workflow/roster.csv:4:1: error: row 3, column 'id': the id 'FRA' is already used on line 2",
+            "row 4, column 'principal_gender': 'robot' is not female, male or blank",
+        ]
+        for line in expected {
+            #expect(result.stderr.contains(line), "missing: \(line)\n--- stderr:\n\(result.stderr)")
+        }
+        // Each diagnostic shows its line and a caret.
+        #expect(result.stderr.contains("31 |     whne: not state.replied\n   |     ^"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: bad.appendingPathComponent(".convene").path), "validate must not write")
+    }
+
+    @Test("a YAML syntax error names its place")
+    func yamlSyntaxError() throws {
+        let directory = try CLI.temporaryDirectory()
+        try "id: x\nevent: [unclosed\n".write(to: directory.appendingPathComponent("w.yaml"), atomically: true, encoding: .utf8)
+        let result = try CLI.run(["validate", "w.yaml"], in: directory)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("w.yaml:"), "\(result.stderr)")
+        #expect(result.stderr.contains("error:"))
+    }
+
+    @Test("a missing workflow file is a clear error")
+    func missingWorkflow() throws {
+        let result = try CLI.run(["validate", "/nonexistent/workflow.yaml"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("cannot read the workflow file '/nonexistent/workflow.yaml'"))
+    }
+}

@@ -1,0 +1,286 @@
+import ConveneKit
+import Foundation
+import Testing
+
+@testable import Invite
+
+@Suite("invite step")
+struct InviteStepTests {
+    let step: InviteStep
+
+    init() throws { step = try InviteStep(configuration: .object([:])) }
+
+    @Test("one invitation per delegation covers every track it is invited to")
+    func oneMessagePerDelegation() throws {
+        let effects = try step.run(
+            Fixture.batch([
+                Fixture.invitee(Fixture.delegation("FRA"), ["dialogues": .notInvited, "round-table": .notInvited]),
+                Fixture.invitee(Fixture.delegation("CHE"), ["round-table": .notInvited]),
+            ]))
+        let messages = Fixture.messages(effects)
+        #expect(messages.map(\.delegation) == ["FRA", "CHE"])
+        #expect(messages[0].text.contains("Dialogues de haut niveau"))
+        #expect(messages[0].text.contains("Table ronde ministérielle"))
+        #expect(!messages[1].text.contains("Dialogues de haut niveau"))
+        #expect(messages[1].text.contains("Table ronde ministérielle"))
+        #expect(
+            Fixture.statuses(effects) == [
+                "FRA/dialogues=invited", "FRA/round-table=invited", "CHE/round-table=invited",
+            ])
+    }
+
+    @Test("the principal is addressed, focal point and mission copied, replies go to the contact")
+    func recipients() throws {
+        let message = try #require(
+            Fixture.messages(
+                try step.run(Fixture.batch([Fixture.invitee(Fixture.delegation("KEN"), ["dialogues": .notInvited])])))
+                .first)
+        #expect(message.to.map(\.email) == ["principal@ken.example"])
+        #expect(message.cc.map(\.email) == ["focal-point@ken.example", "mission@ken.example"])
+        #expect(message.replyTo?.email == "wsis-info@itu.int")
+    }
+
+    @Test("copy: lists the roles copied")
+    func copyRoles() throws {
+        let missionOnly = try InviteStep(configuration: .object(["copy": .list([.string("mission")])]))
+        let nobody = try InviteStep(configuration: .object(["copy": .list([])]))
+        let batch = Fixture.batch([Fixture.invitee(Fixture.delegation("KEN"), ["dialogues": .notInvited])])
+        #expect(Fixture.messages(try missionOnly.run(batch))[0].cc.map(\.email) == ["mission@ken.example"])
+        #expect(Fixture.messages(try nobody.run(batch))[0].cc.isEmpty)
+    }
+
+    @Test("a delegation without a principal address is written to its copies")
+    func noPrincipalAddress() throws {
+        let delegation = Fixture.delegation("TUV", addresses: [.focalPoint, .mission])
+        let message = try #require(
+            Fixture.messages(try step.run(Fixture.batch([Fixture.invitee(delegation, ["dialogues": .notInvited])])))
+                .first)
+        #expect(message.to.map(\.email) == ["focal-point@tuv.example", "mission@tuv.example"])
+        #expect(message.cc.isEmpty)
+    }
+
+    @Test("a language the event does not offer falls back to the event's language")
+    func languageFallback() throws {
+        let english = Fixture.delegation("GBR", language: "en")
+        let portuguese = Fixture.delegation("BRA", language: "pt")
+        let messages = Fixture.messages(
+            try step.run(
+                Fixture.batch([
+                    Fixture.invitee(english, ["dialogues": .notInvited]),
+                    Fixture.invitee(portuguese, ["dialogues": .notInvited]),
+                ])))
+        #expect(messages.map(\.language) == ["en", "fr"])
+        #expect(messages[0].subject == "Invitation: WSIS+20 High-Level Event (CL-24/2)")
+        #expect(messages[1].subject == "Invitation\u{A0}: Événement de haut niveau du SMSI+20 (CL-24/2)")
+    }
+
+    @Test("French letters greet and close by the principal's gender")
+    func frenchSalutations() throws {
+        let messages = Fixture.messages(
+            try step.run(
+                Fixture.batch([
+                    Fixture.invitee(Fixture.delegation("SEN", gender: .female), ["dialogues": .notInvited]),
+                    Fixture.invitee(Fixture.delegation("MLI", gender: .male), ["dialogues": .notInvited]),
+                ])))
+        #expect(messages[0].text.contains("\nMadame la Ministre,\n"))
+        #expect(messages[0].text.contains("d'agréer, Madame la Ministre, l'assurance de notre haute considération."))
+        #expect(messages[1].text.contains("\nMonsieur le Ministre,\n"))
+        #expect(messages[1].text.contains("d'agréer, Monsieur le Ministre, l'assurance"))
+    }
+
+    @Test("dates are written in French in the event's time zone")
+    func frenchDates() throws {
+        let text = Fixture.messages(
+            try step.run(
+                Fixture.batch([
+                    Fixture.invitee(Fixture.delegation("FRA"), ["dialogues": .notInvited, "round-table": .notInvited])
+                ])))[0].text
+        #expect(text.contains("- Dialogues de haut niveau, 27–28 mai 2024 (sur invitation)"))
+        #expect(text.contains("- Table ronde ministérielle, 28 mai 2024 (sur invitation)"))
+        #expect(text.contains("au plus tard le 29 février 2024."))
+    }
+
+    @Test("English dates are written day, month, year")
+    func englishDates() throws {
+        let text = Fixture.messages(
+            try step.run(
+                Fixture.batch(
+                    [Fixture.invitee(Fixture.delegation("GBR", language: "en"), ["summit": .notInvited])],
+                    tracks: [Fixture.summit])))[0].text
+        #expect(text.contains("AI for Good Global Summit, 30\u{2009}–\u{2009}31 May 2024 (open to the public)"))
+        #expect(text.contains("by 29 February 2024."))
+    }
+
+    @Test("without the deadline date the letter asks for no reply date")
+    func noDeadline() throws {
+        var event = Fixture.event
+        event.dates = [:]
+        let text = Fixture.messages(
+            try step.run(
+                Fixture.batch([Fixture.invitee(Fixture.delegation("FRA"), ["dialogues": .notInvited])], event: event))
+        )[0].text
+        #expect(!text.contains("au plus tard"))
+        #expect(text.contains("Pour toute question"))
+    }
+
+    @Test("each track gets a calendar entry with a stable uid, the venue and the time zone")
+    func calendarEntries() throws {
+        let message = Fixture.messages(
+            try step.run(
+                Fixture.batch([
+                    Fixture.invitee(Fixture.delegation("FRA"), ["dialogues": .notInvited, "round-table": .notInvited])
+                ])))[0]
+        #expect(message.calendar.map(\.uid) == ["wsis20-2024-dialogues@convene", "wsis20-2024-round-table@convene"])
+        #expect(message.calendar[0].summary == "Dialogues de haut niveau")
+        #expect(message.calendar[0].start == Fixture.dialogues.start)
+        #expect(message.calendar[0].end == Fixture.dialogues.end)
+        #expect(message.calendar.allSatisfy { $0.location == "CICG, Geneva" && $0.timeZone == "Europe/Zurich" })
+    }
+
+    @Test("a status further along is never downgraded to invited")
+    func neverDowngrades() throws {
+        let effects = try step.run(
+            Fixture.batch([
+                Fixture.invitee(Fixture.delegation("FRA"), ["dialogues": .confirmed, "round-table": .notInvited]),
+                Fixture.invitee(Fixture.delegation("DEU"), ["dialogues": .reminded]),
+            ]))
+        #expect(Fixture.statuses(effects) == ["FRA/round-table=invited"])
+        #expect(Fixture.messages(effects).count == 2)
+    }
+
+    @Test("an invitee on none of the batch's tracks gets nothing")
+    func noTracks() throws {
+        let effects = try step.run(Fixture.batch([Fixture.invitee(Fixture.delegation("FRA"), ["summit": .notInvited])]))
+        #expect(effects.isEmpty)
+    }
+
+    @Test("signatories sign with their title in the letter's language")
+    func signatories() throws {
+        let messages = Fixture.messages(
+            try step.run(
+                Fixture.batch([
+                    Fixture.invitee(Fixture.delegation("FRA"), ["dialogues": .notInvited]),
+                    Fixture.invitee(Fixture.delegation("GBR", language: "en"), ["dialogues": .notInvited]),
+                ])))
+        #expect(messages[0].text.hasSuffix("Doreen Bogdan-Martin\nSecrétaire générale de l'UIT\n\nAlbert Rösti\nConseiller fédéral, Suisse\n"))
+        #expect(messages[1].text.contains("Doreen Bogdan-Martin\nSecretary-General, ITU\n"))
+        #expect(messages[1].text.contains("We have the honour to invite you"))
+    }
+
+    @Test("every embedded language renders a complete letter", arguments: ["ar", "en", "es", "fr", "ru", "zh"])
+    func everyLanguage(language: String) throws {
+        let message = Fixture.messages(
+            try step.run(
+                Fixture.batch([
+                    Fixture.invitee(Fixture.delegation("XYZ", language: language), ["dialogues": .notInvited])
+                ])))[0]
+        #expect(message.language == language)
+        #expect(message.text.contains(Salutation.opening(for: Fixture.delegation("XYZ").principal, in: language)))
+        #expect(message.text.contains("wsis-info@itu.int"))
+        #expect(message.text.contains("CL-24/2"))
+        #expect(message.text.contains("2024"))
+        #expect(!message.text.contains("{{") && !message.subject.contains("{{"))
+        #expect(!message.text.contains("\n\n\n"))
+        #expect(message.html?.contains("<html lang=\"\(language)\"") == true)
+    }
+
+    @Test("workflow templates and subjects replace the embedded ones")
+    func overrides() throws {
+        let step = try InviteStep(
+            configuration: .object([
+                "templates": .object(["fr": .string("{{salutation}} {{delegation.name}}{{#tracks}} [{{name}}]{{/tracks}}")]),
+                "subject": .object(["fr": .string("Objet {{event.reference}}")]),
+                "html-templates": .object(["fr": .string("<p>{{delegation.name}}</p>")]),
+            ]))
+        let delegation = Fixture.delegation("CIV", name: "Côte d'Ivoire")
+        let message = Fixture.messages(
+            try step.run(Fixture.batch([Fixture.invitee(delegation, ["dialogues": .notInvited])])))[0]
+        #expect(message.text == "Madame la Ministre, Côte d'Ivoire [Dialogues de haut niveau]\n")
+        #expect(message.subject == "Objet CL-24/2")
+        #expect(message.html == "<p>Côte d&#39;Ivoire</p>" || message.html == "<p>Côte d&#x27;Ivoire</p>")
+    }
+
+    @Test("a template that does not compile is reported with its language and line:column")
+    func badTemplate() throws {
+        let error = try #require(throws: StepError.self) {
+            try InviteStep(configuration: .object(["templates": .object(["fr": .string("Bonjour\n{{#tracks}}\n")])]))
+        }
+        #expect(error.message.hasPrefix("templates.fr:"))
+        #expect(error.message.contains(":3:") || error.message.contains(":2:"))
+        let subject = try #require(throws: StepError.self) {
+            try InviteStep(configuration: .object(["subject": .object(["es": .string("{{/x}}")])]))
+        }
+        #expect(subject.message.hasPrefix("subject.es:1:"))
+    }
+
+    @Test("a body template in a language without a subject is refused")
+    func bodyNeedsSubject() throws {
+        let error = try #require(throws: StepError.self) {
+            try InviteStep(configuration: .object(["templates": .object(["pt": .string("Olá")])]))
+        }
+        #expect(error.message.contains("subject.pt"))
+    }
+
+    @Test("the HTML alternative escapes the text and lists the tracks")
+    func htmlAlternative() throws {
+        let delegation = Fixture.delegation("TTO", language: "en", name: "Trinidad & Tobago")
+        let html = try #require(
+            Fixture.messages(
+                try step.run(Fixture.batch([Fixture.invitee(delegation, ["dialogues": .notInvited])])))[0].html)
+        #expect(html.contains("<ul>\n<li>High-Level Dialogues, 27\u{2009}–\u{2009}28 May 2024 (by invitation)</li>\n</ul>"))
+        #expect(html.contains("<p>Dear Madam Minister,</p>"))
+    }
+
+    @Test("the same batch always gives the same effects")
+    func deterministic() throws {
+        let batch = Fixture.batch([
+            Fixture.invitee(Fixture.delegation("FRA"), ["dialogues": .notInvited, "round-table": .invited]),
+            Fixture.invitee(Fixture.delegation("CHN", language: "zh"), ["round-table": .notInvited]),
+        ])
+        #expect(try step.run(batch) == step.run(batch))
+    }
+
+    @Test("the manifest names the step and its defaults")
+    func manifest() {
+        #expect(InviteStep.manifest.id == "invite")
+        #expect(InviteStep.manifest.version == SemanticVersion(1, 0, 0))
+        guard case .object(let fields) = InviteStep.manifest.configuration else {
+            Issue.record("configuration is not an object")
+            return
+        }
+        #expect(fields.map(\.name) == ["copy", "templates", "html-templates", "subject", "deadline", "calendar"])
+    }
+}
+
+@Suite("invite snapshots")
+struct InviteSnapshotTests {
+    @Test("the French invitation reads as reviewed")
+    func frenchInvitation() throws {
+        let step = try InviteStep(configuration: .object([:]))
+        let delegation = Delegation(
+            id: "SEN", names: ["en": "Senegal", "fr": "Sénégal"], language: "fr",
+            principal: Principal(
+                name: "Mme Fatou Diop", title: "Ministre de la Communication", gender: .female, rank: "minister"),
+            addresses: [Address(role: .principal, mailbox: Mailbox(email: "ministre@example.sn"))])
+        let text = Fixture.messages(
+            try step.run(
+                Fixture.batch(
+                    [Fixture.invitee(delegation, ["dialogues": .notInvited, "round-table": .notInvited, "summit": .notInvited])],
+                    tracks: [Fixture.dialogues, Fixture.roundTable, Fixture.summit])))[0].text
+        try expectSnapshot(text, named: "invitation-fr.txt")
+    }
+}
+
+/// Compares a text with its reviewed snapshot in `Fixtures/`; with `CONVENE_RECORD_SNAPSHOTS=1`
+/// it writes the snapshot beside this file instead, for review.
+func expectSnapshot(_ text: String, named name: String, sourceFile: String = #filePath) throws {
+    if ProcessInfo.processInfo.environment["CONVENE_RECORD_SNAPSHOTS"] == "1" {
+        let url = URL(fileURLWithPath: sourceFile).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures").appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return
+    }
+    let url = try #require(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures"))
+    let expected = try String(contentsOf: url, encoding: .utf8)
+    #expect(text == expected)
+}

@@ -9,22 +9,36 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
-/// A built-in step: its own module, built as its own shared library that the runtime `dlopen`s
-/// exactly as it would a third party's plugin.
-func stepPlugin(_ name: String) -> Target {
-    .target(
-        name: name,
-        dependencies: [.product(name: "ConveneKit", package: "ConveneKit")],
-        path: "Plugins/\(name)",
-        swiftSettings: swiftSettings
-    )
+let kit = Target.Dependency.product(name: "ConveneKit", package: "ConveneKit")
+
+/// A built-in step: a module with the step's logic, and an `…Entry` module that exports the C
+/// entry points and is built as the shared library the runtime `dlopen`s, exactly as it would a
+/// third party's plugin. The split lets tests link a step's logic without its exported symbols,
+/// which every plugin names alike.
+func stepPlugin(_ name: String, letters: Bool = true) -> [Target] {
+    [
+        .target(
+            name: name,
+            dependencies: [kit] + (letters ? ["ConveneLetters"] : []),
+            path: "Plugins/\(name)",
+            exclude: ["Entry"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "\(name)Entry",
+            dependencies: [.target(name: name), kit],
+            path: "Plugins/\(name)/Entry",
+            swiftSettings: swiftSettings
+        ),
+    ]
 }
 
-/// The unit tests of a built-in step, linked against that one plugin module.
-func stepPluginTests(_ name: String) -> Target {
+/// The unit tests of a built-in step, linked against the step's logic (not its entry points).
+func stepPluginTests(_ name: String, resources: [Resource]? = nil) -> Target {
     .testTarget(
         name: "\(name)Tests",
         dependencies: [.target(name: name)],
+        resources: resources,
         swiftSettings: swiftSettings
     )
 }
@@ -35,10 +49,10 @@ let package = Package(
     products: [
         .executable(name: "convene", targets: ["convene"]),
         .library(name: "ConveneCore", targets: ["ConveneCore"]),
-        .library(name: "ConveneInvite", type: .dynamic, targets: ["Invite"]),
-        .library(name: "ConveneRemind", type: .dynamic, targets: ["Remind"]),
-        .library(name: "ConveneConfirm", type: .dynamic, targets: ["Confirm"]),
-        .library(name: "ConveneSeat", type: .dynamic, targets: ["Seat"]),
+        .library(name: "ConveneInvite", type: .dynamic, targets: ["InviteEntry"]),
+        .library(name: "ConveneRemind", type: .dynamic, targets: ["RemindEntry"]),
+        .library(name: "ConveneConfirm", type: .dynamic, targets: ["ConfirmEntry"]),
+        .library(name: "ConveneSeat", type: .dynamic, targets: ["SeatEntry"]),
         .executable(name: "convene-benchmark", targets: ["ConveneBenchmark"]),
     ],
     dependencies: [
@@ -50,7 +64,7 @@ let package = Package(
         .package(url: "https://github.com/pointfreeco/swift-parsing", from: "0.15.2", traits: []),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
-    targets: [
+    targets: stepPlugin("Invite") + stepPlugin("Remind") + stepPlugin("Confirm") + stepPlugin("Seat", letters: false) + [
         .systemLibrary(
             name: "CYAML",
             pkgConfig: "yaml-0.1",
@@ -86,10 +100,12 @@ let package = Package(
             path: "Benchmarks/ConveneBenchmark",
             swiftSettings: swiftSettings
         ),
-        stepPlugin("Invite"),
-        stepPlugin("Remind"),
-        stepPlugin("Confirm"),
-        stepPlugin("Seat"),
+        // Letter plumbing the invite, remind and confirm steps share, linked into each of them.
+        .target(
+            name: "ConveneLetters",
+            dependencies: [kit],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ConveneYAMLTests",
             dependencies: ["ConveneYAML"],
@@ -109,7 +125,7 @@ let package = Package(
         ),
         // One test target per plugin: every plugin exports the same C entry points, so a test
         // binary may link only one of them.
-        stepPluginTests("Invite"),
+        stepPluginTests("Invite", resources: [.copy("Fixtures")]),
         stepPluginTests("Remind"),
         stepPluginTests("Confirm"),
         stepPluginTests("Seat"),

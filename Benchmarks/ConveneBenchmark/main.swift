@@ -14,7 +14,7 @@ let keep = arguments.contains("--keep")
 
 func peakMemoryMB() -> Double {
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) / 1024  // ru_maxrss is in KiB on Linux
 }
 

@@ -1,4 +1,5 @@
 public import ConveneKit
+internal import ConveneLetters
 import Foundation
 
 /// The `confirm` step, run `on: reply`: records what a delegation answered on a track and
@@ -99,7 +100,8 @@ public struct ConfirmStep: Step {
             let dates = dateTexts[language] ?? DateText(language: language, timeZone: batch.event.timeZone)
             dateTexts[language] = dates
 
-            var values = letterValues(for: delegation, event: batch.event, language: language, dates: dates, deadline: nil)
+            var values = letterValues(
+                for: delegation, event: batch.event, language: language, dates: dates, deadline: nil)
             values["track"] = trackValues(track, language: language, dates: dates)
             values["reply"] = Self.replyValues(reply, dates: dates)
             let text = tidyBody(body.render(values))

@@ -1,4 +1,5 @@
 public import ConveneKit
+internal import ConveneLetters
 import Foundation
 
 /// The `invite` step: one letter of invitation per delegation, covering every track of the batch

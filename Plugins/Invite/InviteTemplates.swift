@@ -1,3 +1,4 @@
+internal import ConveneLetters
 /// The invitation's embedded templates, in the six official languages of the United Nations.
 ///
 /// A workflow overrides any of them with `templates:` and `subject:`; the values they may use are
@@ -15,160 +16,160 @@ enum InviteTemplates {
 
     static let bodies: [String: String] = [
         "ar": """
-            المرجع: {{event.reference}}
+        المرجع: {{event.reference}}
 
-            {{salutation}}
+        {{salutation}}
 
-            {{#severalSignatories}}يشرفنا أن ندعوكم{{/severalSignatories}}{{^severalSignatories}}يشرفني أن أدعوكم{{/severalSignatories}}، باسم الجهات المنظمة، إلى حضور «{{event.name}}»، ولا سيما ما يلي:
+        {{#severalSignatories}}يشرفنا أن ندعوكم{{/severalSignatories}}{{^severalSignatories}}يشرفني أن أدعوكم{{/severalSignatories}}، باسم الجهات المنظمة، إلى حضور «{{event.name}}»، ولا سيما ما يلي:
 
-            {{#tracks}}
-            - {{name}}، {{dates}}{{#invitationOnly}} (بدعوة فقط){{/invitationOnly}}{{^invitationOnly}} (مفتوح للجمهور){{/invitationOnly}}
-            {{/tracks}}
+        {{#tracks}}
+        - {{name}}، {{dates}}{{#invitationOnly}} (بدعوة فقط){{/invitationOnly}}{{^invitationOnly}} (مفتوح للجمهور){{/invitationOnly}}
+        {{/tracks}}
 
-            المكان: {{event.venue}}
+        المكان: {{event.venue}}
 
-            {{#deadline}}
-            ويُرجى التكرم بموافاتنا بردكم في موعد أقصاه {{deadline}}.
-            {{/deadline}}
-            ولأي استفسار، يُرجى الكتابة إلى {{contact.email}}.
+        {{#deadline}}
+        ويُرجى التكرم بموافاتنا بردكم في موعد أقصاه {{deadline}}.
+        {{/deadline}}
+        ولأي استفسار، يُرجى الكتابة إلى {{contact.email}}.
 
-            وتفضلوا بقبول فائق الاحترام والتقدير.
+        وتفضلوا بقبول فائق الاحترام والتقدير.
 
-            {{#signatories}}
-            {{name}}
-            {{title}}
+        {{#signatories}}
+        {{name}}
+        {{title}}
 
-            {{/signatories}}
-            """,
+        {{/signatories}}
+        """,
         "en": """
-            Ref.: {{event.reference}}
+        Ref.: {{event.reference}}
 
-            {{salutation}}
+        {{salutation}}
 
-            {{#severalSignatories}}We have{{/severalSignatories}}{{^severalSignatories}}I have{{/severalSignatories}} the honour to invite you, on behalf of the organisers, to the {{event.name}}, and in particular to:
+        {{#severalSignatories}}We have{{/severalSignatories}}{{^severalSignatories}}I have{{/severalSignatories}} the honour to invite you, on behalf of the organisers, to the {{event.name}}, and in particular to:
 
-            {{#tracks}}
-            - {{name}}, {{dates}}{{#invitationOnly}} (by invitation){{/invitationOnly}}{{^invitationOnly}} (open to the public){{/invitationOnly}}
-            {{/tracks}}
+        {{#tracks}}
+        - {{name}}, {{dates}}{{#invitationOnly}} (by invitation){{/invitationOnly}}{{^invitationOnly}} (open to the public){{/invitationOnly}}
+        {{/tracks}}
 
-            Venue: {{event.venue}}
+        Venue: {{event.venue}}
 
-            {{#deadline}}
-            {{#severalSignatories}}We{{/severalSignatories}}{{^severalSignatories}}I{{/severalSignatories}} should be grateful to receive your reply by {{deadline}}.
-            {{/deadline}}
-            Any enquiries may be addressed to {{contact.email}}.
+        {{#deadline}}
+        {{#severalSignatories}}We{{/severalSignatories}}{{^severalSignatories}}I{{/severalSignatories}} should be grateful to receive your reply by {{deadline}}.
+        {{/deadline}}
+        Any enquiries may be addressed to {{contact.email}}.
 
-            Please accept, Excellency, the assurances of {{#severalSignatories}}our{{/severalSignatories}}{{^severalSignatories}}my{{/severalSignatories}} highest consideration.
+        Please accept, Excellency, the assurances of {{#severalSignatories}}our{{/severalSignatories}}{{^severalSignatories}}my{{/severalSignatories}} highest consideration.
 
-            {{#signatories}}
-            {{name}}
-            {{title}}
+        {{#signatories}}
+        {{name}}
+        {{title}}
 
-            {{/signatories}}
-            """,
+        {{/signatories}}
+        """,
         "es": """
-            Ref.: {{event.reference}}
+        Ref.: {{event.reference}}
 
-            {{salutation}}
+        {{salutation}}
 
-            {{#severalSignatories}}Tenemos{{/severalSignatories}}{{^severalSignatories}}Tengo{{/severalSignatories}} el honor de invitarle, en nombre de los organizadores, al evento «{{event.name}}» y, en particular, a:
+        {{#severalSignatories}}Tenemos{{/severalSignatories}}{{^severalSignatories}}Tengo{{/severalSignatories}} el honor de invitarle, en nombre de los organizadores, al evento «{{event.name}}» y, en particular, a:
 
-            {{#tracks}}
-            - {{name}}, {{dates}}{{#invitationOnly}} (por invitación){{/invitationOnly}}{{^invitationOnly}} (abierto al público){{/invitationOnly}}
-            {{/tracks}}
+        {{#tracks}}
+        - {{name}}, {{dates}}{{#invitationOnly}} (por invitación){{/invitationOnly}}{{^invitationOnly}} (abierto al público){{/invitationOnly}}
+        {{/tracks}}
 
-            Lugar: {{event.venue}}
+        Lugar: {{event.venue}}
 
-            {{#deadline}}
-            {{#severalSignatories}}Le agradeceríamos{{/severalSignatories}}{{^severalSignatories}}Le agradecería{{/severalSignatories}} que nos hiciera llegar su respuesta a más tardar el {{deadline}}.
-            {{/deadline}}
-            Para cualquier consulta, sírvase escribir a {{contact.email}}.
+        {{#deadline}}
+        {{#severalSignatories}}Le agradeceríamos{{/severalSignatories}}{{^severalSignatories}}Le agradecería{{/severalSignatories}} que nos hiciera llegar su respuesta a más tardar el {{deadline}}.
+        {{/deadline}}
+        Para cualquier consulta, sírvase escribir a {{contact.email}}.
 
-            {{#severalSignatories}}Aprovechamos{{/severalSignatories}}{{^severalSignatories}}Aprovecho{{/severalSignatories}} la ocasión para reiterarle el testimonio de {{#severalSignatories}}nuestra{{/severalSignatories}}{{^severalSignatories}}mi{{/severalSignatories}} más alta consideración.
+        {{#severalSignatories}}Aprovechamos{{/severalSignatories}}{{^severalSignatories}}Aprovecho{{/severalSignatories}} la ocasión para reiterarle el testimonio de {{#severalSignatories}}nuestra{{/severalSignatories}}{{^severalSignatories}}mi{{/severalSignatories}} más alta consideración.
 
-            {{#signatories}}
-            {{name}}
-            {{title}}
+        {{#signatories}}
+        {{name}}
+        {{title}}
 
-            {{/signatories}}
-            """,
+        {{/signatories}}
+        """,
         "fr": """
-            Réf.\u{A0}: {{event.reference}}
+        Réf.\u{A0}: {{event.reference}}
 
-            {{salutation}}
+        {{salutation}}
 
-            {{#severalSignatories}}Nous avons{{/severalSignatories}}{{^severalSignatories}}J'ai{{/severalSignatories}} l'honneur de vous inviter, au nom des organisateurs, à prendre part, dans le cadre de «\u{A0}{{event.name}}\u{A0}», aux réunions suivantes\u{A0}:
+        {{#severalSignatories}}Nous avons{{/severalSignatories}}{{^severalSignatories}}J'ai{{/severalSignatories}} l'honneur de vous inviter, au nom des organisateurs, à prendre part, dans le cadre de «\u{A0}{{event.name}}\u{A0}», aux réunions suivantes\u{A0}:
 
-            {{#tracks}}
-            - {{name}}, {{dates}}{{#invitationOnly}} (sur invitation){{/invitationOnly}}{{^invitationOnly}} (ouvert au public){{/invitationOnly}}
-            {{/tracks}}
+        {{#tracks}}
+        - {{name}}, {{dates}}{{#invitationOnly}} (sur invitation){{/invitationOnly}}{{^invitationOnly}} (ouvert au public){{/invitationOnly}}
+        {{/tracks}}
 
-            Lieu\u{A0}: {{event.venue}}
+        Lieu\u{A0}: {{event.venue}}
 
-            {{#deadline}}
-            {{#severalSignatories}}Nous vous saurions{{/severalSignatories}}{{^severalSignatories}}Je vous saurais{{/severalSignatories}} gré de bien vouloir nous faire parvenir votre réponse au plus tard le {{deadline}}.
-            {{/deadline}}
-            Pour toute question, veuillez écrire à {{contact.email}}.
+        {{#deadline}}
+        {{#severalSignatories}}Nous vous saurions{{/severalSignatories}}{{^severalSignatories}}Je vous saurais{{/severalSignatories}} gré de bien vouloir nous faire parvenir votre réponse au plus tard le {{deadline}}.
+        {{/deadline}}
+        Pour toute question, veuillez écrire à {{contact.email}}.
 
-            {{#severalSignatories}}Nous vous prions{{/severalSignatories}}{{^severalSignatories}}Je vous prie{{/severalSignatories}} d'agréer, {{formOfAddress}}, l'assurance de {{#severalSignatories}}notre{{/severalSignatories}}{{^severalSignatories}}ma{{/severalSignatories}} haute considération.
+        {{#severalSignatories}}Nous vous prions{{/severalSignatories}}{{^severalSignatories}}Je vous prie{{/severalSignatories}} d'agréer, {{formOfAddress}}, l'assurance de {{#severalSignatories}}notre{{/severalSignatories}}{{^severalSignatories}}ma{{/severalSignatories}} haute considération.
 
-            {{#signatories}}
-            {{name}}
-            {{title}}
+        {{#signatories}}
+        {{name}}
+        {{title}}
 
-            {{/signatories}}
-            """,
+        {{/signatories}}
+        """,
         "ru": """
-            Исх.: {{event.reference}}
+        Исх.: {{event.reference}}
 
-            {{salutation}}
+        {{salutation}}
 
-            {{#severalSignatories}}Имеем{{/severalSignatories}}{{^severalSignatories}}Имею{{/severalSignatories}} честь от имени организаторов пригласить Вас на мероприятие «{{event.name}}», в частности:
+        {{#severalSignatories}}Имеем{{/severalSignatories}}{{^severalSignatories}}Имею{{/severalSignatories}} честь от имени организаторов пригласить Вас на мероприятие «{{event.name}}», в частности:
 
-            {{#tracks}}
-            - {{name}}, {{dates}}{{#invitationOnly}} (по приглашению){{/invitationOnly}}{{^invitationOnly}} (открыто для публики){{/invitationOnly}}
-            {{/tracks}}
+        {{#tracks}}
+        - {{name}}, {{dates}}{{#invitationOnly}} (по приглашению){{/invitationOnly}}{{^invitationOnly}} (открыто для публики){{/invitationOnly}}
+        {{/tracks}}
 
-            Место проведения: {{event.venue}}
+        Место проведения: {{event.venue}}
 
-            {{#deadline}}
-            Просим не позднее {{deadline}} направить ответ.
-            {{/deadline}}
-            По всем вопросам просьба обращаться по адресу {{contact.email}}.
+        {{#deadline}}
+        Просим не позднее {{deadline}} направить ответ.
+        {{/deadline}}
+        По всем вопросам просьба обращаться по адресу {{contact.email}}.
 
-            Примите уверения в {{#severalSignatories}}нашем{{/severalSignatories}}{{^severalSignatories}}моем{{/severalSignatories}} самом высоком уважении.
+        Примите уверения в {{#severalSignatories}}нашем{{/severalSignatories}}{{^severalSignatories}}моем{{/severalSignatories}} самом высоком уважении.
 
-            {{#signatories}}
-            {{name}}
-            {{title}}
+        {{#signatories}}
+        {{name}}
+        {{title}}
 
-            {{/signatories}}
-            """,
+        {{/signatories}}
+        """,
         "zh": """
-            文号：{{event.reference}}
+        文号：{{event.reference}}
 
-            {{salutation}}
+        {{salutation}}
 
-            {{#severalSignatories}}我们谨{{/severalSignatories}}{{^severalSignatories}}我谨{{/severalSignatories}}代表主办方，诚挚邀请您出席{{event.name}}，特别是：
+        {{#severalSignatories}}我们谨{{/severalSignatories}}{{^severalSignatories}}我谨{{/severalSignatories}}代表主办方，诚挚邀请您出席{{event.name}}，特别是：
 
-            {{#tracks}}
-            - {{name}}，{{dates}}{{#invitationOnly}}（凭邀请参加）{{/invitationOnly}}{{^invitationOnly}}（对公众开放）{{/invitationOnly}}
-            {{/tracks}}
+        {{#tracks}}
+        - {{name}}，{{dates}}{{#invitationOnly}}（凭邀请参加）{{/invitationOnly}}{{^invitationOnly}}（对公众开放）{{/invitationOnly}}
+        {{/tracks}}
 
-            地点：{{event.venue}}
+        地点：{{event.venue}}
 
-            {{#deadline}}
-            敬请于{{deadline}}前回复。
-            {{/deadline}}
-            如有任何疑问，请致函 {{contact.email}}。
+        {{#deadline}}
+        敬请于{{deadline}}前回复。
+        {{/deadline}}
+        如有任何疑问，请致函 {{contact.email}}。
 
-            顺致崇高的敬意。
+        顺致崇高的敬意。
 
-            {{#signatories}}
-            {{name}}
-            {{title}}
+        {{#signatories}}
+        {{name}}
+        {{title}}
 
-            {{/signatories}}
-            """,
+        {{/signatories}}
+        """,
     ]
 }

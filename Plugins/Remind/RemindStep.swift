@@ -1,4 +1,5 @@
 public import ConveneKit
+internal import ConveneLetters
 import Foundation
 
 /// The `remind` step: one reminder per delegation that has not yet replied, listing the tracks it

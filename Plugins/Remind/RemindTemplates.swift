@@ -1,3 +1,4 @@
+internal import ConveneLetters
 /// The reminder's embedded templates, in the six official languages of the United Nations.
 ///
 /// A workflow overrides any of them with `templates:`, `last-templates:`, `subject:` and
@@ -18,273 +19,275 @@ enum RemindTemplates {
     static let subjects: [String: String] = [
         "ar": "{{#last}}تذكير أخير{{/last}}{{^last}}تذكير{{/last}}: {{event.name}} ({{event.reference}})",
         "en": "{{#last}}Last reminder{{/last}}{{^last}}Reminder{{/last}}: {{event.name}} ({{event.reference}})",
-        "es": "{{#last}}Último recordatorio{{/last}}{{^last}}Recordatorio{{/last}}: {{event.name}} ({{event.reference}})",
+        "es":
+            "{{#last}}Último recordatorio{{/last}}{{^last}}Recordatorio{{/last}}: {{event.name}} ({{event.reference}})",
         "fr": "{{#last}}Dernier rappel{{/last}}{{^last}}Rappel{{/last}}\u{A0}: {{event.name}} ({{event.reference}})",
-        "ru": "{{#last}}Последнее напоминание{{/last}}{{^last}}Напоминание{{/last}}: {{event.name}} ({{event.reference}})",
+        "ru":
+            "{{#last}}Последнее напоминание{{/last}}{{^last}}Напоминание{{/last}}: {{event.name}} ({{event.reference}})",
         "zh": "{{#last}}最后提醒{{/last}}{{^last}}提醒{{/last}}：{{event.name}}（{{event.reference}}）",
     ]
 
     static let bodies: [String: String] = [
         "ar": """
-            المرجع: {{event.reference}}
+        المرجع: {{event.reference}}
 
-            {{salutation}}
+        {{salutation}}
 
-            إشارةً إلى دعوتنا إلى «{{event.name}}»، لم نتلقَّ بعدُ ردكم بشأن ما يلي:
+        إشارةً إلى دعوتنا إلى «{{event.name}}»، لم نتلقَّ بعدُ ردكم بشأن ما يلي:
 
-            {{#tracks}}
-            - {{name}}، {{dates}}
-            {{/tracks}}
+        {{#tracks}}
+        - {{name}}، {{dates}}
+        {{/tracks}}
 
-            {{#deadline}}
-            ويُرجى التكرم بموافاتنا بردكم في موعد أقصاه {{deadline}}.
-            {{/deadline}}
-            ويمكن توجيه الردود والاستفسارات إلى {{contact.email}}. وإذا كنتم قد أرسلتم ردكم في الأثناء، فيُرجى عدم الالتفات إلى هذا التذكير.
+        {{#deadline}}
+        ويُرجى التكرم بموافاتنا بردكم في موعد أقصاه {{deadline}}.
+        {{/deadline}}
+        ويمكن توجيه الردود والاستفسارات إلى {{contact.email}}. وإذا كنتم قد أرسلتم ردكم في الأثناء، فيُرجى عدم الالتفات إلى هذا التذكير.
 
-            وتفضلوا بقبول فائق الاحترام والتقدير.
+        وتفضلوا بقبول فائق الاحترام والتقدير.
 
-            {{contact.name}}
-            """,
+        {{contact.name}}
+        """,
         "en": """
-            Ref.: {{event.reference}}
+        Ref.: {{event.reference}}
 
-            {{salutation}}
+        {{salutation}}
 
-            Further to our invitation to the {{event.name}}, we have not yet received your reply concerning:
+        Further to our invitation to the {{event.name}}, we have not yet received your reply concerning:
 
-            {{#tracks}}
-            - {{name}}, {{dates}}
-            {{/tracks}}
+        {{#tracks}}
+        - {{name}}, {{dates}}
+        {{/tracks}}
 
-            {{#deadline}}
-            We should be grateful to receive it by {{deadline}}.
-            {{/deadline}}
-            Replies and enquiries may be addressed to {{contact.email}}. If you have replied in the meantime, please disregard this reminder.
+        {{#deadline}}
+        We should be grateful to receive it by {{deadline}}.
+        {{/deadline}}
+        Replies and enquiries may be addressed to {{contact.email}}. If you have replied in the meantime, please disregard this reminder.
 
-            Please accept, Excellency, the assurances of our highest consideration.
+        Please accept, Excellency, the assurances of our highest consideration.
 
-            {{contact.name}}
-            """,
+        {{contact.name}}
+        """,
         "es": """
-            Ref.: {{event.reference}}
+        Ref.: {{event.reference}}
 
-            {{salutation}}
+        {{salutation}}
 
-            En relación con nuestra invitación al evento «{{event.name}}», aún no hemos recibido su respuesta sobre:
+        En relación con nuestra invitación al evento «{{event.name}}», aún no hemos recibido su respuesta sobre:
 
-            {{#tracks}}
-            - {{name}}, {{dates}}
-            {{/tracks}}
+        {{#tracks}}
+        - {{name}}, {{dates}}
+        {{/tracks}}
 
-            {{#deadline}}
-            Le agradeceríamos que nos la hiciera llegar a más tardar el {{deadline}}.
-            {{/deadline}}
-            Las respuestas y consultas pueden dirigirse a {{contact.email}}. Si ya ha respondido, le rogamos que no tenga en cuenta este recordatorio.
+        {{#deadline}}
+        Le agradeceríamos que nos la hiciera llegar a más tardar el {{deadline}}.
+        {{/deadline}}
+        Las respuestas y consultas pueden dirigirse a {{contact.email}}. Si ya ha respondido, le rogamos que no tenga en cuenta este recordatorio.
 
-            Aprovechamos la ocasión para reiterarle el testimonio de nuestra más alta consideración.
+        Aprovechamos la ocasión para reiterarle el testimonio de nuestra más alta consideración.
 
-            {{contact.name}}
-            """,
+        {{contact.name}}
+        """,
         "fr": """
-            Réf.\u{A0}: {{event.reference}}
+        Réf.\u{A0}: {{event.reference}}
 
-            {{salutation}}
+        {{salutation}}
 
-            Comme suite à notre invitation relative à «\u{A0}{{event.name}}\u{A0}», nous n'avons pas encore reçu votre réponse concernant\u{A0}:
+        Comme suite à notre invitation relative à «\u{A0}{{event.name}}\u{A0}», nous n'avons pas encore reçu votre réponse concernant\u{A0}:
 
-            {{#tracks}}
-            - {{name}}, {{dates}}
-            {{/tracks}}
+        {{#tracks}}
+        - {{name}}, {{dates}}
+        {{/tracks}}
 
-            {{#deadline}}
-            Nous vous saurions gré de bien vouloir nous la faire parvenir au plus tard le {{deadline}}.
-            {{/deadline}}
-            Les réponses et questions peuvent être adressées à {{contact.email}}. Si vous avez répondu entre-temps, nous vous prions de ne pas tenir compte du présent rappel.
+        {{#deadline}}
+        Nous vous saurions gré de bien vouloir nous la faire parvenir au plus tard le {{deadline}}.
+        {{/deadline}}
+        Les réponses et questions peuvent être adressées à {{contact.email}}. Si vous avez répondu entre-temps, nous vous prions de ne pas tenir compte du présent rappel.
 
-            Nous vous prions d'agréer, {{formOfAddress}}, l'assurance de notre haute considération.
+        Nous vous prions d'agréer, {{formOfAddress}}, l'assurance de notre haute considération.
 
-            {{contact.name}}
-            """,
+        {{contact.name}}
+        """,
         "ru": """
-            Исх.: {{event.reference}}
+        Исх.: {{event.reference}}
 
-            {{salutation}}
+        {{salutation}}
 
-            В связи с нашим приглашением на мероприятие «{{event.name}}» сообщаем, что мы еще не получили Вашего ответа относительно следующего:
+        В связи с нашим приглашением на мероприятие «{{event.name}}» сообщаем, что мы еще не получили Вашего ответа относительно следующего:
 
-            {{#tracks}}
-            - {{name}}, {{dates}}
-            {{/tracks}}
+        {{#tracks}}
+        - {{name}}, {{dates}}
+        {{/tracks}}
 
-            {{#deadline}}
-            Просим не позднее {{deadline}} направить ответ.
-            {{/deadline}}
-            Ответы и вопросы просьба направлять по адресу {{contact.email}}. Если Вы уже ответили, просим не принимать во внимание настоящее напоминание.
+        {{#deadline}}
+        Просим не позднее {{deadline}} направить ответ.
+        {{/deadline}}
+        Ответы и вопросы просьба направлять по адресу {{contact.email}}. Если Вы уже ответили, просим не принимать во внимание настоящее напоминание.
 
-            Примите уверения в нашем самом высоком уважении.
+        Примите уверения в нашем самом высоком уважении.
 
-            {{contact.name}}
-            """,
+        {{contact.name}}
+        """,
         "zh": """
-            文号：{{event.reference}}
+        文号：{{event.reference}}
 
-            {{salutation}}
+        {{salutation}}
 
-            关于我们邀请您出席{{event.name}}一事，我们尚未收到您对以下活动的答复：
+        关于我们邀请您出席{{event.name}}一事，我们尚未收到您对以下活动的答复：
 
-            {{#tracks}}
-            - {{name}}，{{dates}}
-            {{/tracks}}
+        {{#tracks}}
+        - {{name}}，{{dates}}
+        {{/tracks}}
 
-            {{#deadline}}
-            敬请于{{deadline}}前回复。
-            {{/deadline}}
-            答复及任何疑问请致函 {{contact.email}}。如您已答复，请忽略本提醒。
+        {{#deadline}}
+        敬请于{{deadline}}前回复。
+        {{/deadline}}
+        答复及任何疑问请致函 {{contact.email}}。如您已答复，请忽略本提醒。
 
-            顺致崇高的敬意。
+        顺致崇高的敬意。
 
-            {{contact.name}}
-            """,
+        {{contact.name}}
+        """,
     ]
 
     static let lastBodies: [String: String] = [
         "ar": """
-            المرجع: {{event.reference}}
+        المرجع: {{event.reference}}
 
-            {{salutation}}
+        {{salutation}}
 
-            إشارةً إلى دعوتنا إلى «{{event.name}}»، لم نتلقَّ حتى الآن ردكم بشأن ما يلي:
+        إشارةً إلى دعوتنا إلى «{{event.name}}»، لم نتلقَّ حتى الآن ردكم بشأن ما يلي:
 
-            {{#tracks}}
-            - {{name}}، {{dates}}
-            {{/tracks}}
+        {{#tracks}}
+        - {{name}}، {{dates}}
+        {{/tracks}}
 
-            {{#deadline}}
-            هذا هو التذكير الأخير: آخر موعد لتلقي الردود هو {{deadline}}، وقد يتعذر علينا مراعاة أي رد يصل بعد ذلك.
-            {{/deadline}}
-            {{^deadline}}
-            هذا هو التذكير الأخير.
-            {{/deadline}}
-            ويمكن توجيه الردود والاستفسارات إلى {{contact.email}}. وإذا كنتم قد أرسلتم ردكم في الأثناء، فيُرجى عدم الالتفات إلى هذا التذكير.
+        {{#deadline}}
+        هذا هو التذكير الأخير: آخر موعد لتلقي الردود هو {{deadline}}، وقد يتعذر علينا مراعاة أي رد يصل بعد ذلك.
+        {{/deadline}}
+        {{^deadline}}
+        هذا هو التذكير الأخير.
+        {{/deadline}}
+        ويمكن توجيه الردود والاستفسارات إلى {{contact.email}}. وإذا كنتم قد أرسلتم ردكم في الأثناء، فيُرجى عدم الالتفات إلى هذا التذكير.
 
-            وتفضلوا بقبول فائق الاحترام والتقدير.
+        وتفضلوا بقبول فائق الاحترام والتقدير.
 
-            {{contact.name}}
-            """,
+        {{contact.name}}
+        """,
         "en": """
-            Ref.: {{event.reference}}
+        Ref.: {{event.reference}}
 
-            {{salutation}}
+        {{salutation}}
 
-            Further to our invitation to the {{event.name}}, we have still not received your reply concerning:
+        Further to our invitation to the {{event.name}}, we have still not received your reply concerning:
 
-            {{#tracks}}
-            - {{name}}, {{dates}}
-            {{/tracks}}
+        {{#tracks}}
+        - {{name}}, {{dates}}
+        {{/tracks}}
 
-            {{#deadline}}
-            This is our last reminder: replies are due by {{deadline}}, and we may not be able to take a later reply into account.
-            {{/deadline}}
-            {{^deadline}}
-            This is our last reminder.
-            {{/deadline}}
-            Replies and enquiries may be addressed to {{contact.email}}. If you have replied in the meantime, please disregard this reminder.
+        {{#deadline}}
+        This is our last reminder: replies are due by {{deadline}}, and we may not be able to take a later reply into account.
+        {{/deadline}}
+        {{^deadline}}
+        This is our last reminder.
+        {{/deadline}}
+        Replies and enquiries may be addressed to {{contact.email}}. If you have replied in the meantime, please disregard this reminder.
 
-            Please accept, Excellency, the assurances of our highest consideration.
+        Please accept, Excellency, the assurances of our highest consideration.
 
-            {{contact.name}}
-            """,
+        {{contact.name}}
+        """,
         "es": """
-            Ref.: {{event.reference}}
+        Ref.: {{event.reference}}
 
-            {{salutation}}
+        {{salutation}}
 
-            En relación con nuestra invitación al evento «{{event.name}}», todavía no hemos recibido su respuesta sobre:
+        En relación con nuestra invitación al evento «{{event.name}}», todavía no hemos recibido su respuesta sobre:
 
-            {{#tracks}}
-            - {{name}}, {{dates}}
-            {{/tracks}}
+        {{#tracks}}
+        - {{name}}, {{dates}}
+        {{/tracks}}
 
-            {{#deadline}}
-            Este es nuestro último recordatorio: las respuestas deben recibirse a más tardar el {{deadline}}, y es posible que no podamos tener en cuenta una respuesta posterior.
-            {{/deadline}}
-            {{^deadline}}
-            Este es nuestro último recordatorio.
-            {{/deadline}}
-            Las respuestas y consultas pueden dirigirse a {{contact.email}}. Si ya ha respondido, le rogamos que no tenga en cuenta este recordatorio.
+        {{#deadline}}
+        Este es nuestro último recordatorio: las respuestas deben recibirse a más tardar el {{deadline}}, y es posible que no podamos tener en cuenta una respuesta posterior.
+        {{/deadline}}
+        {{^deadline}}
+        Este es nuestro último recordatorio.
+        {{/deadline}}
+        Las respuestas y consultas pueden dirigirse a {{contact.email}}. Si ya ha respondido, le rogamos que no tenga en cuenta este recordatorio.
 
-            Aprovechamos la ocasión para reiterarle el testimonio de nuestra más alta consideración.
+        Aprovechamos la ocasión para reiterarle el testimonio de nuestra más alta consideración.
 
-            {{contact.name}}
-            """,
+        {{contact.name}}
+        """,
         "fr": """
-            Réf.\u{A0}: {{event.reference}}
+        Réf.\u{A0}: {{event.reference}}
 
-            {{salutation}}
+        {{salutation}}
 
-            Comme suite à notre invitation relative à «\u{A0}{{event.name}}\u{A0}», nous n'avons toujours pas reçu votre réponse concernant\u{A0}:
+        Comme suite à notre invitation relative à «\u{A0}{{event.name}}\u{A0}», nous n'avons toujours pas reçu votre réponse concernant\u{A0}:
 
-            {{#tracks}}
-            - {{name}}, {{dates}}
-            {{/tracks}}
+        {{#tracks}}
+        - {{name}}, {{dates}}
+        {{/tracks}}
 
-            {{#deadline}}
-            Le présent message constitue notre dernier rappel\u{A0}: les réponses sont attendues au plus tard le {{deadline}}, et une réponse ultérieure pourrait ne pas être prise en compte.
-            {{/deadline}}
-            {{^deadline}}
-            Le présent message constitue notre dernier rappel.
-            {{/deadline}}
-            Les réponses et questions peuvent être adressées à {{contact.email}}. Si vous avez répondu entre-temps, nous vous prions de ne pas tenir compte du présent rappel.
+        {{#deadline}}
+        Le présent message constitue notre dernier rappel\u{A0}: les réponses sont attendues au plus tard le {{deadline}}, et une réponse ultérieure pourrait ne pas être prise en compte.
+        {{/deadline}}
+        {{^deadline}}
+        Le présent message constitue notre dernier rappel.
+        {{/deadline}}
+        Les réponses et questions peuvent être adressées à {{contact.email}}. Si vous avez répondu entre-temps, nous vous prions de ne pas tenir compte du présent rappel.
 
-            Nous vous prions d'agréer, {{formOfAddress}}, l'assurance de notre haute considération.
+        Nous vous prions d'agréer, {{formOfAddress}}, l'assurance de notre haute considération.
 
-            {{contact.name}}
-            """,
+        {{contact.name}}
+        """,
         "ru": """
-            Исх.: {{event.reference}}
+        Исх.: {{event.reference}}
 
-            {{salutation}}
+        {{salutation}}
 
-            В связи с нашим приглашением на мероприятие «{{event.name}}» сообщаем, что мы до сих пор не получили Вашего ответа относительно следующего:
+        В связи с нашим приглашением на мероприятие «{{event.name}}» сообщаем, что мы до сих пор не получили Вашего ответа относительно следующего:
 
-            {{#tracks}}
-            - {{name}}, {{dates}}
-            {{/tracks}}
+        {{#tracks}}
+        - {{name}}, {{dates}}
+        {{/tracks}}
 
-            {{#deadline}}
-            Это последнее напоминание: ответы принимаются не позднее {{deadline}}, и более поздний ответ может быть не учтен.
-            {{/deadline}}
-            {{^deadline}}
-            Это последнее напоминание.
-            {{/deadline}}
-            Ответы и вопросы просьба направлять по адресу {{contact.email}}. Если Вы уже ответили, просим не принимать во внимание настоящее напоминание.
+        {{#deadline}}
+        Это последнее напоминание: ответы принимаются не позднее {{deadline}}, и более поздний ответ может быть не учтен.
+        {{/deadline}}
+        {{^deadline}}
+        Это последнее напоминание.
+        {{/deadline}}
+        Ответы и вопросы просьба направлять по адресу {{contact.email}}. Если Вы уже ответили, просим не принимать во внимание настоящее напоминание.
 
-            Примите уверения в нашем самом высоком уважении.
+        Примите уверения в нашем самом высоком уважении.
 
-            {{contact.name}}
-            """,
+        {{contact.name}}
+        """,
         "zh": """
-            文号：{{event.reference}}
+        文号：{{event.reference}}
 
-            {{salutation}}
+        {{salutation}}
 
-            关于我们邀请您出席{{event.name}}一事，我们仍未收到您对以下活动的答复：
+        关于我们邀请您出席{{event.name}}一事，我们仍未收到您对以下活动的答复：
 
-            {{#tracks}}
-            - {{name}}，{{dates}}
-            {{/tracks}}
+        {{#tracks}}
+        - {{name}}，{{dates}}
+        {{/tracks}}
 
-            {{#deadline}}
-            这是最后一次提醒：答复截止日期为{{deadline}}，逾期答复可能无法受理。
-            {{/deadline}}
-            {{^deadline}}
-            这是最后一次提醒。
-            {{/deadline}}
-            答复及任何疑问请致函 {{contact.email}}。如您已答复，请忽略本提醒。
+        {{#deadline}}
+        这是最后一次提醒：答复截止日期为{{deadline}}，逾期答复可能无法受理。
+        {{/deadline}}
+        {{^deadline}}
+        这是最后一次提醒。
+        {{/deadline}}
+        答复及任何疑问请致函 {{contact.email}}。如您已答复，请忽略本提醒。
 
-            顺致崇高的敬意。
+        顺致崇高的敬意。
 
-            {{contact.name}}
-            """,
+        {{contact.name}}
+        """,
     ]
 }

@@ -37,7 +37,8 @@ struct NameCollation {
 
     /// Whether `a` comes before `b`.
     func precedes(_ a: Entry, _ b: Entry) -> Bool {
-        let primary = a.key.compare(b.key, options: [.caseInsensitive, .diacriticInsensitive], range: nil, locale: locale)
+        let primary = a.key.compare(
+            b.key, options: [.caseInsensitive, .diacriticInsensitive], range: nil, locale: locale)
         if primary != .orderedSame { return primary == .orderedAscending }
         let full = a.name.compare(b.name, options: [], range: nil, locale: locale)
         if full != .orderedSame { return full == .orderedAscending }

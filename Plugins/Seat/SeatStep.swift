@@ -63,7 +63,8 @@ public struct SeatStep: Step {
             for entry in plan.waitList {
                 effects.append(.setStatus(delegation: entry.delegation.id, track: track.id, status: .waitListed))
             }
-            effects.append(.publish(Artifact(name: "seating-\(track.id).csv", mediaType: "text/csv", content: plan.csv)))
+            effects.append(
+                .publish(Artifact(name: "seating-\(track.id).csv", mediaType: "text/csv", content: plan.csv)))
             effects.append(
                 .publish(
                     Artifact(

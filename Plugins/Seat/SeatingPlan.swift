@@ -41,7 +41,9 @@ struct SeatingPlan {
         // `seated` keeps the alphabetical order, so the first seat is the first delegation at or
         // after the one drawn, wrapping round past the end of the alphabet.
         let position = Dictionary(uniqueKeysWithValues: alphabetical.enumerated().map { ($1.delegation.id, $0) })
-        let start = draw.position.flatMap { drawn in seated.firstIndex { position[$0.delegation.id, default: 0] >= drawn } } ?? 0
+        let start =
+            draw.position.flatMap { drawn in seated.firstIndex { position[$0.delegation.id, default: 0] >= drawn } }
+            ?? 0
         seats = Array(seated[start...] + seated[..<start])
         waitList = waiting
     }
@@ -50,7 +52,8 @@ struct SeatingPlan {
     var csv: String {
         var lines = ["seat,id,name"]
         for (index, entry) in seats.enumerated() {
-            lines.append([String(index + 1), entry.delegation.id, entry.name].map(Self.csvField).joined(separator: ","))
+            lines.append(
+                [String(index + 1), entry.delegation.id, entry.name].map(Self.csvField).joined(separator: ","))
         }
         return lines.map { $0 + "\r\n" }.joined()
     }

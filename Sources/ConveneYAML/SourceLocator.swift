@@ -1,14 +1,18 @@
 /// Turns libyaml's marks (0-based line, column in Unicode scalars) into ``SourceLocation``s
 /// (1-based line, column in Characters, as ``Diagnostic/rendered(source:)`` counts them).
 ///
-/// For an ASCII text the two columns agree, so the common case costs nothing; otherwise the line
-/// starts are found once, the way libyaml counts lines, and the column is recounted in Characters.
+/// The two columns agree on an ASCII line, so the common case costs nothing. For a text with
+/// other characters, the line starts are found once (the way libyaml counts lines), and each
+/// non-ASCII line's scalar-to-character table is built on first use and kept for the next
+/// marks, which arrive in source order.
 final class SourceLocator {
     let file: String
     private let text: String
     private let isASCII: Bool
-    /// Where each line starts, by libyaml's line breaks; built on first use for a non-ASCII text.
-    private lazy var lineStarts: [String.Index] = Self.lineStarts(of: text)
+    /// Byte offsets of the line starts, and whether each line is ASCII; built on first use.
+    private lazy var lines: [(start: Int, isASCII: Bool)] = Self.lines(of: text)
+    /// The last non-ASCII line asked about, with the character column of each scalar column.
+    private var cachedLine: (number: Int, characterColumns: [Int])?
 
     init(file: String, text: String, isASCII: Bool) {
         self.file = file
@@ -18,15 +22,16 @@ final class SourceLocator {
 
     /// The location of a libyaml mark given as 0-based line and scalar column.
     func location(line: Int, column: Int) -> SourceLocation {
-        if isASCII { return SourceLocation(file: file, line: line + 1, column: column + 1) }
-        let starts = lineStarts
-        guard line < starts.count else { return SourceLocation(file: file, line: line + 1, column: column + 1) }
-        let scalars = text.unicodeScalars
-        let start = starts[line]
-        let end = scalars.index(start, offsetBy: column, limitedBy: scalars.endIndex) ?? scalars.endIndex
-        let prefix = text.utf8[start..<end]
-        if prefix.allSatisfy({ $0 < 0x80 }) { return SourceLocation(file: file, line: line + 1, column: column + 1) }
-        return SourceLocation(file: file, line: line + 1, column: text[start..<end].count + 1)
+        guard !isASCII, line < lines.count, !lines[line].isASCII else {
+            return SourceLocation(file: file, line: line + 1, column: column + 1)
+        }
+        if cachedLine?.number != line {
+            cachedLine = (line, characterColumns(ofLine: line))
+        }
+        let table = cachedLine?.characterColumns ?? []
+        // A mark past the end of the line (its break) counts one column per scalar beyond.
+        let characterColumn = column < table.count ? table[column] : (table.last ?? 0) + 1 + column - table.count
+        return SourceLocation(file: file, line: line + 1, column: characterColumn + 1)
     }
 
     /// The location of a byte offset into the UTF-8 text (libyaml's reader errors give these).
@@ -46,27 +51,56 @@ final class SourceLocator {
         return SourceLocation(file: file, line: line, column: text[lineStart..<target].count + 1)
     }
 
+    /// For each Unicode scalar of a line, the 0-based column of the Character it belongs to.
+    private func characterColumns(ofLine line: Int) -> [Int] {
+        let utf8 = text.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: lines[line].start)
+        let end = line + 1 < lines.count ? utf8.index(utf8.startIndex, offsetBy: lines[line + 1].start) : utf8.endIndex
+        var table: [Int] = []
+        for (column, character) in text[start..<end].enumerated() {
+            table.append(contentsOf: repeatElement(column, count: character.unicodeScalars.count))
+        }
+        return table
+    }
+
     /// Line starts as libyaml sees them: a line ends at CR LF, CR, LF, NEL, LS or PS, and a
     /// leading byte-order mark is not part of the first line.
-    private static func lineStarts(of text: String) -> [String.Index] {
-        let scalars = text.unicodeScalars
-        var starts: [String.Index] = []
-        var index = scalars.startIndex
-        if index < scalars.endIndex, scalars[index] == "\u{FEFF}" { index = scalars.index(after: index) }
-        starts.append(index)
-        while index < scalars.endIndex {
-            let scalar = scalars[index]
-            index = scalars.index(after: index)
-            switch scalar {
-            case "\r":
-                if index < scalars.endIndex, scalars[index] == "\n" { index = scalars.index(after: index) }
-                starts.append(index)
-            case "\n", "\u{85}", "\u{2028}", "\u{2029}":
-                starts.append(index)
-            default:
-                break
+    private static func lines(of text: String) -> [(start: Int, isASCII: Bool)] {
+        var text = text
+        return text.withUTF8 { bytes in
+            var lines: [(start: Int, isASCII: Bool)] = []
+            var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            var ascii = true
+            var i = start
+            func breakLine(after end: Int) {
+                lines.append((start, ascii))
+                start = end
+                ascii = true
+                i = end
             }
+            while i < bytes.count {
+                let byte = bytes[i]
+                if byte < 0x80 {
+                    if byte == UInt8(ascii: "\n") {
+                        breakLine(after: i + 1)
+                    } else if byte == UInt8(ascii: "\r") {
+                        breakLine(after: i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\n") ? i + 2 : i + 1)
+                    } else {
+                        i += 1
+                    }
+                    continue
+                }
+                ascii = false
+                if byte == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0x85 {
+                    breakLine(after: i + 2)
+                } else if byte == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 {
+                    breakLine(after: i + 3)
+                } else {
+                    i += 1
+                }
+            }
+            lines.append((start, ascii))
+            return lines
         }
-        return starts
     }
 }

@@ -1,15 +1,10 @@
 internal import CYAML
 
 /// Builds the node tree from libyaml's events, one document, depth first.
+///
+/// Each build step adds to a running `size`: the number of nodes the tree holds once aliases
+/// are expanded, which is what the alias cap counts.
 struct TreeBuilder {
-    /// A node just built, with the number of nodes it stands for once aliases are expanded.
-    private struct Built {
-        var node: YAMLNode
-        var size: Int
-        /// An untagged plain `<<` (or a `!!merge` scalar): a merge key when it is a key.
-        var isMergeKey = false
-    }
-
     /// What an anchor name refers to at this point of the stream.
     private enum Anchor {
         /// A collection still being built; an alias to it would make the tree infinite.
@@ -22,6 +17,9 @@ struct TreeBuilder {
     private var nextAnchorID = 0
     private var expandedNodes = 0
     private var depth = 0
+    /// Whether the node just built is an untagged plain `<<` (or a `!!merge` scalar), which is a
+    /// merge key when it stands as a key.
+    private var builtMergeKey = false
 
     init(events: EventStream) {
         self.events = events
@@ -33,7 +31,8 @@ struct TreeBuilder {
         try events.advance()
         guard events.type == YAML_DOCUMENT_START_EVENT else { return nil }
         try events.advance()
-        let root = try node().node
+        var size = 0
+        let root = try node(size: &size)
         try events.advance()  // document end
         try events.advance()
         if events.type == YAML_DOCUMENT_START_EVENT {
@@ -45,14 +44,16 @@ struct TreeBuilder {
     }
 
     /// Builds the node whose first event is the current one, leaving its last event current.
-    private mutating func node() throws(YAMLError) -> Built {
+    /// - Parameter size: increased by the number of nodes built, aliases counted expanded.
+    private mutating func node(size: inout Int) throws(YAMLError) -> YAMLNode {
         let event = events.event.pointee
         let location = events.location
         switch event.type {
-        case YAML_ALIAS_EVENT:
-            return try alias(String(cString: event.data.alias.anchor), at: location)
         case YAML_SCALAR_EVENT:
+            size += 1
             return try scalar(event.data.scalar, at: location)
+        case YAML_ALIAS_EVENT:
+            return try alias(String(cString: event.data.alias.anchor), at: location, size: &size)
         case YAML_SEQUENCE_START_EVENT:
             let data = event.data.sequence_start
             let anchor = events.string(data.anchor)
@@ -60,25 +61,31 @@ struct TreeBuilder {
             let id = begin(anchor)
             try enter(at: location)
             var items: [YAMLNode] = []
-            var size = 1
+            var ownSize = 1
             while true {
                 try events.advance()
                 if events.type == YAML_SEQUENCE_END_EVENT { break }
-                let item = try node()
-                items.append(item.node)
-                size += item.size
+                items.append(try node(size: &ownSize))
             }
             depth -= 1
-            return finish(Built(node: YAMLNode(.sequence(items), tag: tag, at: location), size: size), anchor, id)
+            builtMergeKey = false
+            let node = YAMLNode(.sequence(items), tag: tag, at: location)
+            finish(node, size: ownSize, anchor: anchor, id: id)
+            size += ownSize
+            return node
         case YAML_MAPPING_START_EVENT:
             let data = event.data.mapping_start
             let anchor = events.string(data.anchor)
             let tag = try collectionTag(events.string(data.tag), isSequence: false, at: location)
             let id = begin(anchor)
             try enter(at: location)
-            let built = try mapping(tag: tag, at: location)
+            var ownSize = 1
+            let node = try mapping(tag: tag, at: location, size: &ownSize)
             depth -= 1
-            return finish(built, anchor, id)
+            builtMergeKey = false
+            finish(node, size: ownSize, anchor: anchor, id: id)
+            size += ownSize
+            return node
         default:
             throw YAMLError(.syntax, at: location, "unexpected libyaml event \(event.type.rawValue)")
         }
@@ -95,14 +102,15 @@ struct TreeBuilder {
     }
 
     /// Records a finished collection under its anchor, unless a node inside it took the name since.
-    private mutating func finish(_ built: Built, _ anchor: String?, _ id: Int) -> Built {
+    private mutating func finish(_ node: YAMLNode, size: Int, anchor: String?, id: Int) {
         if let anchor, case .building(id) = anchors[anchor] {
-            anchors[anchor] = .done(built.node, size: built.size)
+            anchors[anchor] = .done(node, size: size)
         }
-        return built
     }
 
-    private mutating func alias(_ name: String, at location: SourceLocation) throws(YAMLError) -> Built {
+    private mutating func alias(_ name: String, at location: SourceLocation, size: inout Int) throws(YAMLError)
+        -> YAMLNode
+    {
         switch anchors[name] {
         case nil:
             throw YAMLError(
@@ -110,15 +118,17 @@ struct TreeBuilder {
                 "undefined alias '\(name)'" + didYouMean(name, among: anchors.keys.sorted()))
         case .building:
             throw YAMLError(.recursiveAlias, at: location, "alias '\(name)' refers to a collection that contains it")
-        case .done(var node, let size):
-            expandedNodes += size
+        case .done(var node, let anchoredSize):
+            expandedNodes += anchoredSize
             if expandedNodes > YAMLParser.aliasExpansionLimit {
                 throw YAMLError(
                     .aliasExpansionLimit, at: location,
                     "document expands aliases into more than \(YAMLParser.aliasExpansionLimit) nodes")
             }
+            size += anchoredSize
             node.location = location
-            return Built(node: node, size: size, isMergeKey: node.tag == CoreSchema.mergeTag)
+            builtMergeKey = node.tag == CoreSchema.mergeTag
+            return node
         }
     }
 
@@ -132,9 +142,9 @@ struct TreeBuilder {
 
     // MARK: Scalars
 
-    private mutating func scalar(_ data: yaml_event_t.__Unnamed_union_data.__Unnamed_struct_scalar, at location: SourceLocation)
-        throws(YAMLError) -> Built
-    {
+    private mutating func scalar(
+        _ data: yaml_event_t.__Unnamed_union_data.__Unnamed_struct_scalar, at location: SourceLocation
+    ) throws(YAMLError) -> YAMLNode {
         let text = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
         let style: YAMLScalar.Style =
             switch data.style {
@@ -145,19 +155,19 @@ struct TreeBuilder {
             default: .plain
             }
         let explicitTag = events.string(data.tag)
-        var built: Built
-        if explicitTag == nil, style == .plain, text == "<<" {
-            built = Built(node: YAMLNode(.scalar(YAMLScalar(text: text, style: style, value: .string(text))),
-                tag: CoreSchema.mergeTag, at: location), size: 1, isMergeKey: true)
+        let value: YAMLScalar.Value
+        let tag: String
+        if explicitTag == nil, style == .plain, text.utf8.count == 2, text == "<<" {
+            (value, tag) = (.string(text), CoreSchema.mergeTag)
         } else {
-            let (value, tag) = try resolve(text, style: style, tag: explicitTag, at: location)
-            built = Built(node: YAMLNode(.scalar(YAMLScalar(text: text, style: style, value: value)), tag: tag, at: location),
-                size: 1, isMergeKey: tag == CoreSchema.mergeTag)
+            (value, tag) = try resolve(text, style: style, tag: explicitTag, at: location)
         }
+        builtMergeKey = tag == CoreSchema.mergeTag
         if let anchor = events.string(data.anchor) {
-            anchors[anchor] = .done(built.node, size: 1)
+            anchors[anchor] = .done(
+                YAMLNode(.scalar(YAMLScalar(text: text, style: style, value: value)), tag: tag, at: location), size: 1)
         }
-        return built
+        return YAMLNode(.scalar(YAMLScalar(text: text, style: style, value: value)), tag: tag, at: location)
     }
 
     /// A scalar's value and resolved tag: the core schema for an untagged plain scalar, a string
@@ -228,46 +238,47 @@ struct TreeBuilder {
     // MARK: Mappings
 
     /// Reads a mapping's pairs up to its end event, refusing duplicate keys and applying `<<`.
-    private mutating func mapping(tag: String, at location: SourceLocation) throws(YAMLError) -> Built {
+    private mutating func mapping(tag: String, at location: SourceLocation, size: inout Int) throws(YAMLError)
+        -> YAMLNode
+    {
         var pairs: [YAMLPair] = []
-        var seen: [KeyIdentity: SourceLocation] = [:]
-        var merge: (index: Int, sources: [[YAMLPair]])?
-        var size = 1
+        pairs.reserveCapacity(4)
+        var keys = KeyIndex()
+        var merge: (index: Int, key: SourceLocation, sources: [[YAMLPair]])?
         while true {
             try events.advance()
             if events.type == YAML_MAPPING_END_EVENT { break }
-            let key = try node()
+            let key = try node(size: &size)
+            let isMergeKey = builtMergeKey
             try events.advance()
-            let value = try node()
-            size += key.size + value.size
-            let identity = KeyIdentity(key.node)
-            if let first = seen[identity] {
-                throw YAMLError(
-                    .duplicateKey, at: key.node.location,
-                    "duplicate key \(Self.describe(key.node)) (first defined at line \(first.line))")
-            }
-            seen[identity] = key.node.location
-            if key.isMergeKey {
-                merge = (pairs.count, try Self.mergeSources(value.node))
+            let value = try node(size: &size)
+            if isMergeKey {
+                if let merge { throw Self.duplicate(key, first: merge.key) }
+                merge = (pairs.count, key.location, try Self.mergeSources(value))
             } else {
-                pairs.append(YAMLPair(key: key.node, value: value.node))
+                if let first = keys.location(of: key, in: pairs) { throw Self.duplicate(key, first: first) }
+                pairs.append(YAMLPair(key: key, value: value))
             }
         }
         if let merge {
             // Explicit keys win wherever they stand; among merged mappings the first one wins.
             var merged: [YAMLPair] = []
+            var mergedKeys = KeyIndex()
             for source in merge.sources {
-                for pair in source {
-                    let identity = KeyIdentity(pair.key)
-                    if seen[identity] == nil {
-                        seen[identity] = pair.key.location
-                        merged.append(pair)
-                    }
+                for pair in source
+                where keys.location(of: pair.key, in: pairs) == nil && mergedKeys.location(of: pair.key, in: merged) == nil {
+                    merged.append(pair)
                 }
             }
             pairs.insert(contentsOf: merged, at: merge.index)
         }
-        return Built(node: YAMLNode(.mapping(pairs), tag: tag, at: location), size: size)
+        return YAMLNode(.mapping(pairs), tag: tag, at: location)
+    }
+
+    private static func duplicate(_ key: YAMLNode, first: SourceLocation) -> YAMLError {
+        YAMLError(
+            .duplicateKey, at: key.location,
+            "duplicate key \(describe(key)) (first defined at line \(first.line))")
     }
 
     /// The mappings a merge key's value brings in: one mapping, or a list of them.
@@ -295,6 +306,35 @@ struct TreeBuilder {
 
     private static func describe(_ key: YAMLNode) -> String {
         key.scalar.map { "'\($0.text)'" } ?? "(\(key.kindDescription))"
+    }
+}
+
+/// Finds a key among a mapping's pairs so far. Most mappings are small, and comparing a few
+/// scalar keys costs less than hashing them, so a hash table is built only for large mappings.
+private struct KeyIndex {
+    private static let linearLimit = 16
+    private var table: [KeyIdentity: SourceLocation] = [:]
+    private var indexed = 0
+
+    /// The location of the key in `pairs` equal to `key`, if any.
+    mutating func location(of key: YAMLNode, in pairs: [YAMLPair]) -> SourceLocation? {
+        if pairs.count < Self.linearLimit {
+            return pairs.first { Self.same($0.key, key) }?.key.location
+        }
+        while indexed < pairs.count {
+            table[KeyIdentity(pairs[indexed].key)] = pairs[indexed].key.location
+            indexed += 1
+        }
+        return table[KeyIdentity(key)]
+    }
+
+    private static func same(_ a: YAMLNode, _ b: YAMLNode) -> Bool {
+        if case .scalar(let x) = a.content {
+            guard case .scalar(let y) = b.content else { return false }
+            return x.value == y.value && a.tag == b.tag
+        }
+        if case .scalar = b.content { return false }
+        return KeyIdentity(a) == KeyIdentity(b)
     }
 }
 

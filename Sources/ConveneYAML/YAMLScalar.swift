@@ -113,7 +113,9 @@ enum CoreSchema {
 
     /// `null | Null | NULL | ~ | ` (empty).
     static func isNull(_ text: String) -> Bool {
-        switch text {
+        let count = text.utf8.count
+        guard count <= 1 || count == 4 else { return false }
+        return switch text {
         case "", "~", "null", "Null", "NULL": true
         default: false
         }
@@ -121,7 +123,9 @@ enum CoreSchema {
 
     /// `true | True | TRUE | false | False | FALSE`.
     static func bool(_ text: String) -> Bool? {
-        switch text {
+        let count = text.utf8.count
+        guard count == 4 || count == 5 else { return nil }
+        return switch text {
         case "true", "True", "TRUE": true
         case "false", "False", "FALSE": false
         default: nil

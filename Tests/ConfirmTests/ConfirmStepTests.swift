@@ -16,7 +16,8 @@ struct ConfirmStepTests {
             (ReplyAnswer.confirm, "confirmed"), (.decline, "declined"), (.substitute, "substituted"),
         ])
     func transitions(answer: ReplyAnswer, status: String) throws {
-        let effects = try step.run(Fixture.batch([Fixture.invitee(Fixture.delegation("FRA"), Fixture.reply(7, answer))]))
+        let effects = try step.run(
+            Fixture.batch([Fixture.invitee(Fixture.delegation("FRA"), Fixture.reply(7, answer))]))
         #expect(Fixture.statuses(effects) == ["FRA/round-table=\(status)"])
         #expect(Fixture.messages(effects).count == 1)
     }
@@ -47,7 +48,9 @@ struct ConfirmStepTests {
         let again = try step.run(
             Fixture.batch([Fixture.invitee(Fixture.delegation("FRA"), Fixture.reply(5, .confirm), status: .seated)]))
         let substitute = try step.run(
-            Fixture.batch([Fixture.invitee(Fixture.delegation("FRA"), Fixture.reply(6, .substitute), status: .waitListed)]))
+            Fixture.batch([
+                Fixture.invitee(Fixture.delegation("FRA"), Fixture.reply(6, .substitute), status: .waitListed)
+            ]))
         let decline = try step.run(
             Fixture.batch([Fixture.invitee(Fixture.delegation("FRA"), Fixture.reply(7, .decline), status: .seated)]))
         #expect(Fixture.statuses(again).isEmpty)
@@ -63,7 +66,8 @@ struct ConfirmStepTests {
         let second = Fixture.messages(
             try step.run(
                 Fixture.batch([
-                    Fixture.invitee(Fixture.delegation("FRA"), Fixture.reply(12, .confirm, speaking: true), status: .confirmed)
+                    Fixture.invitee(
+                        Fixture.delegation("FRA"), Fixture.reply(12, .confirm, speaking: true), status: .confirmed)
                 ])))
         #expect(first.map(\.discriminator) == ["reply-11"])
         #expect(second.map(\.discriminator) == ["reply-12"])
@@ -76,10 +80,13 @@ struct ConfirmStepTests {
             try step.run(
                 Fixture.batch([
                     Fixture.invitee(
-                        Fixture.delegation("BEL"), Fixture.reply(21, .substitute, speaking: true, substitute: substitute))
+                        Fixture.delegation("BEL"),
+                        Fixture.reply(21, .substitute, speaking: true, substitute: substitute))
                 ])))[0].text
         #expect(text.contains("\nMonsieur le Ministre,\n"))
-        #expect(text.contains("votre réponse du 12 février 2024 concernant «\u{A0}Table ronde ministérielle\u{A0}» (28 mai 2024)"))
+        #expect(
+            text.contains(
+                "votre réponse du 12 février 2024 concernant «\u{A0}Table ronde ministérielle\u{A0}» (28 mai 2024)"))
         #expect(
             text.contains(
                 "- Participation\u{A0}: par l'intermédiaire d'un représentant, M. Jean Dupont, Secrétaire d'État\n- Demande de temps de parole\u{A0}: enregistrée\n"
@@ -92,7 +99,8 @@ struct ConfirmStepTests {
         let message = Fixture.messages(
             try step.run(
                 Fixture.batch([
-                    Fixture.invitee(Fixture.delegation("GBR", language: "en"), Fixture.reply(22, .decline, track: "dialogues"))
+                    Fixture.invitee(
+                        Fixture.delegation("GBR", language: "en"), Fixture.reply(22, .decline, track: "dialogues"))
                 ])))[0]
         #expect(message.subject == "Reply recorded: High-Level Dialogues — WSIS+20 High-Level Event")
         #expect(message.text.contains("- Participation: declined\n\nShould any of this be incorrect"))
@@ -104,7 +112,8 @@ struct ConfirmStepTests {
     @Test("acknowledge: false records the reply and sends nothing")
     func acknowledgementsOff() throws {
         let step = try ConfirmStep(configuration: .object(["acknowledge": .bool(false)]))
-        let effects = try step.run(Fixture.batch([Fixture.invitee(Fixture.delegation("FRA"), Fixture.reply(1, .confirm))]))
+        let effects = try step.run(
+            Fixture.batch([Fixture.invitee(Fixture.delegation("FRA"), Fixture.reply(1, .confirm))]))
         #expect(Fixture.statuses(effects) == ["FRA/round-table=confirmed"])
         #expect(Fixture.messages(effects).isEmpty)
     }

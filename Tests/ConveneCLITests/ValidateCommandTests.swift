@@ -17,14 +17,14 @@ struct ValidateCommandTests {
         let result = try CLI.run(["validate", "bad-workflow"], in: directory)
         #expect(result.status == 1)
         let expected = [
-            "bad-workflow/workflow.yaml:22:13: error: tracks.workshop.access must be 'invitation' or 'public', not 'private'",
-            "bad-workflow/workflow.yaml:25:11: error: unknown plugin 'invit' (did you mean 'invite'?)",
-            "bad-workflow/workflow.yaml:29:19: error: before: '3x' is not an offset such as 14d, 36h, 2w or 90m",
-            "bad-workflow/workflow.yaml:30:9: error: of: unknown date 'deadlines.rpely' (did you mean 'deadlines.reply'?)",
-            "bad-workflow/workflow.yaml:31:5: error: unknown key 'whne' in a step (did you mean 'when'?)",
-            "bad-workflow/workflow.yaml:36:11: error: when: unknown field 'state.repled' (did you mean 'state.replied'?)",
-            "bad-workflow/workflow.yaml:39:23: error: unknown track 'workshp' (did you mean 'workshop'?)",
-            "bad-workflow/workflow.yaml:42:7: error: unknown key 'sed' in with (did you mean 'seed'?)",
+            "bad-workflow/workflow.yaml:23:13: error: tracks.workshop.access must be 'invitation' or 'public', not 'private'",
+            "bad-workflow/workflow.yaml:26:11: error: unknown plugin 'invit' (did you mean 'invite'?)",
+            "bad-workflow/workflow.yaml:30:19: error: before: '3x' is not an offset such as 14d, 36h, 2w or 90m",
+            "bad-workflow/workflow.yaml:31:9: error: of: unknown date 'deadlines.rpely' (did you mean 'deadlines.reply'?)",
+            "bad-workflow/workflow.yaml:32:5: error: unknown key 'whne' in a step (did you mean 'when'?)",
+            "bad-workflow/workflow.yaml:37:11: error: when: unknown field 'state.repled' (did you mean 'state.replied'?)",
+            "bad-workflow/workflow.yaml:40:23: error: unknown track 'workshp' (did you mean 'workshop'?)",
+            "bad-workflow/workflow.yaml:43:7: error: unknown key 'sed' in with (did you mean 'seed'?)",
             "bad-workflow/roster.csv:3:",
             "row 2, column 'email': 'not-an-address' is not an e-mail address",
             "bad-workflow/roster.csv:4:1: error: row 3, column 'id': the id 'FRA' is already used on line 2",
@@ -34,7 +34,7 @@ struct ValidateCommandTests {
             #expect(result.stderr.contains(line), "missing: \(line)\n--- stderr:\n\(result.stderr)")
         }
         // Each diagnostic shows its line and a caret.
-        #expect(result.stderr.contains("31 |     whne: not state.replied\n   |     ^"), "\(result.stderr)")
+        #expect(result.stderr.contains("32 |     whne: not state.replied\n   |     ^"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: bad.appendingPathComponent(".convene").path), "validate must not write")
     }
 

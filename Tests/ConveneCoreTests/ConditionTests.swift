@@ -234,6 +234,13 @@ struct ConditionErrorTests {
         #expect(error.description == "column 28: unknown field 'state.repled' (did you mean 'state.replied'?)")
     }
 
+    @Test("a misspelt literal is reported as an unknown field with the literal suggested")
+    func misspeltLiteral() throws {
+        let error = try #require(rejection(of: "state.replied == flase"))
+        #expect(error.message == "unknown field 'flase' (did you mean 'false'?)")
+        #expect(error.column == 18)
+    }
+
     @Test("an unknown field with nothing close is reported without a suggestion")
     func unknownFieldWithoutSuggestion() throws {
         let error = try #require(rejection(of: "zzzzzz.qqqqq"))
@@ -470,6 +477,18 @@ struct ConditionEvaluationTests {
                 #expect(result == swift(a, b, c), "\(source) for \(a), \(b), \(c)")
             } } }
         }
+    }
+
+    @Test("'and', 'or' and 'not' compile away: one instruction per test, constants fold")
+    func compiledShape() throws {
+        let condition = try Condition(
+            #"not (a and b) or state.reminders >= 2 and delegation.region in ["Africa"]"#,
+            schema: schema)
+        #expect(condition.program.instructions.count == 4)
+        #expect(try Condition("a and 1 == 1", schema: schema).program.instructions.count == 1)
+        let constant = try Condition("a or true", schema: schema)
+        #expect(constant.program.instructions.isEmpty)
+        #expect(constant.evaluate { _ in .bool(false) })
     }
 
     @Test("a condition compiled once evaluates many records without being parsed again")

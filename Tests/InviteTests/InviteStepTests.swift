@@ -33,8 +33,9 @@ struct InviteStepTests {
     func recipients() throws {
         let message = try #require(
             Fixture.messages(
-                try step.run(Fixture.batch([Fixture.invitee(Fixture.delegation("KEN"), ["dialogues": .notInvited])])))
-                .first)
+                try step.run(Fixture.batch([Fixture.invitee(Fixture.delegation("KEN"), ["dialogues": .notInvited])]))
+            )
+            .first)
         #expect(message.to.map(\.email) == ["principal@ken.example"])
         #expect(message.cc.map(\.email) == ["focal-point@ken.example", "mission@ken.example"])
         #expect(message.replyTo?.email == "wsis-info@itu.int")
@@ -162,7 +163,9 @@ struct InviteStepTests {
                     Fixture.invitee(Fixture.delegation("FRA"), ["dialogues": .notInvited]),
                     Fixture.invitee(Fixture.delegation("GBR", language: "en"), ["dialogues": .notInvited]),
                 ])))
-        #expect(messages[0].text.hasSuffix("Doreen Bogdan-Martin\nSecrétaire générale de l'UIT\n\nAlbert Rösti\nConseiller fédéral, Suisse\n"))
+        #expect(
+            messages[0].text.hasSuffix(
+                "Doreen Bogdan-Martin\nSecrétaire générale de l'UIT\n\nAlbert Rösti\nConseiller fédéral, Suisse\n"))
         #expect(messages[1].text.contains("Doreen Bogdan-Martin\nSecretary-General, ITU\n"))
         #expect(messages[1].text.contains("We have the honour to invite you"))
     }
@@ -188,7 +191,9 @@ struct InviteStepTests {
     func overrides() throws {
         let step = try InviteStep(
             configuration: .object([
-                "templates": .object(["fr": .string("{{salutation}} {{delegation.name}}{{#tracks}} [{{name}}]{{/tracks}}")]),
+                "templates": .object([
+                    "fr": .string("{{salutation}} {{delegation.name}}{{#tracks}} [{{name}}]{{/tracks}}")
+                ]),
                 "subject": .object(["fr": .string("Objet {{event.reference}}")]),
                 "html-templates": .object(["fr": .string("<p>{{delegation.name}}</p>")]),
             ]))
@@ -227,7 +232,8 @@ struct InviteStepTests {
         let html = try #require(
             Fixture.messages(
                 try step.run(Fixture.batch([Fixture.invitee(delegation, ["dialogues": .notInvited])])))[0].html)
-        #expect(html.contains("<ul>\n<li>High-Level Dialogues, 27\u{2009}–\u{2009}28 May 2024 (by invitation)</li>\n</ul>"))
+        #expect(
+            html.contains("<ul>\n<li>High-Level Dialogues, 27\u{2009}–\u{2009}28 May 2024 (by invitation)</li>\n</ul>"))
         #expect(html.contains("<p>Dear Madam Minister,</p>"))
     }
 
@@ -265,7 +271,10 @@ struct InviteSnapshotTests {
         let text = Fixture.messages(
             try step.run(
                 Fixture.batch(
-                    [Fixture.invitee(delegation, ["dialogues": .notInvited, "round-table": .notInvited, "summit": .notInvited])],
+                    [
+                        Fixture.invitee(
+                            delegation, ["dialogues": .notInvited, "round-table": .notInvited, "summit": .notInvited])
+                    ],
                     tracks: [Fixture.dialogues, Fixture.roundTable, Fixture.summit])))[0].text
         try expectSnapshot(text, named: "invitation-fr.txt")
     }

@@ -33,7 +33,10 @@ struct RemindStepTests {
                     ]),
                 Fixture.invitee(
                     Fixture.delegation("DEU"),
-                    ["dialogues": TrackState(status: .reminded, remindersSent: 1), "round-table": TrackState(status: .invited)]),
+                    [
+                        "dialogues": TrackState(status: .reminded, remindersSent: 1),
+                        "round-table": TrackState(status: .invited),
+                    ]),
             ]))
         let messages = Fixture.messages(effects)
         #expect(messages.map(\.delegation) == ["FRA", "DEU"])
@@ -46,9 +49,11 @@ struct RemindStepTests {
             ])
     }
 
-    @Test("only invited or reminded tracks are reminded", arguments: [
-        ParticipationStatus.notInvited, .confirmed, .declined, .substituted, .seated, .waitListed,
-    ])
+    @Test(
+        "only invited or reminded tracks are reminded",
+        arguments: [
+            ParticipationStatus.notInvited, .confirmed, .declined, .substituted, .seated, .waitListed,
+        ])
     func statusGuard(status: ParticipationStatus) throws {
         let effects = try step.run(
             Fixture.batch([Fixture.invitee(Fixture.delegation("FRA"), ["dialogues": TrackState(status: status)])]))
@@ -68,7 +73,9 @@ struct RemindStepTests {
         let step = try RemindStep(configuration: .object(["deadline": .string("deadlines.speakers")]))
         var event = Fixture.event
         event.dates["deadlines.speakers"] = Fixture.date(2024, 2, 12)
-        var batch = Fixture.batch([Fixture.invitee(Fixture.delegation("FRA"), ["dialogues": TrackState(status: .invited)])])
+        var batch = Fixture.batch([
+            Fixture.invitee(Fixture.delegation("FRA"), ["dialogues": TrackState(status: .invited)])
+        ])
         batch.event = event
         #expect(try step.run(batch).isEmpty)
     }
@@ -79,8 +86,10 @@ struct RemindStepTests {
             try step.run(
                 Fixture.batch([
                     Fixture.invitee(Fixture.delegation("FRA"), ["dialogues": TrackState(status: .invited)]),
-                    Fixture.invitee(Fixture.delegation("GBR", language: "en"), ["dialogues": TrackState(status: .invited)]),
-                    Fixture.invitee(Fixture.delegation("BRA", language: "pt"), ["dialogues": TrackState(status: .invited)]),
+                    Fixture.invitee(
+                        Fixture.delegation("GBR", language: "en"), ["dialogues": TrackState(status: .invited)]),
+                    Fixture.invitee(
+                        Fixture.delegation("BRA", language: "pt"), ["dialogues": TrackState(status: .invited)]),
                 ])))
         #expect(messages[0].subject == "[Action requise] Rappel\u{A0}: Événement de haut niveau du SMSI+20 (CL-24/2)")
         #expect(messages[1].subject == "[Action required] Reminder: WSIS+20 High-Level Event (CL-24/2)")
@@ -94,7 +103,8 @@ struct RemindStepTests {
         let message = Fixture.messages(
             try step.run(
                 Fixture.batch([
-                    Fixture.invitee(Fixture.delegation("GBR", language: "en"), ["dialogues": TrackState(status: .invited)])
+                    Fixture.invitee(
+                        Fixture.delegation("GBR", language: "en"), ["dialogues": TrackState(status: .invited)])
                 ])))[0]
         #expect(message.subject == "[Reply needed] Reminder: WSIS+20 High-Level Event (CL-24/2)")
     }
@@ -107,7 +117,10 @@ struct RemindStepTests {
         #expect(first.text.contains("nous n'avons pas encore reçu votre réponse"))
         #expect(!first.text.contains("dernier rappel"))
         #expect(last.text.contains("nous n'avons toujours pas reçu votre réponse"))
-        #expect(last.text.contains("Le présent message constitue notre dernier rappel\u{A0}: les réponses sont attendues au plus tard le 29 février 2024"))
+        #expect(
+            last.text.contains(
+                "Le présent message constitue notre dernier rappel\u{A0}: les réponses sont attendues au plus tard le 29 février 2024"
+            ))
         #expect(last.subject.hasPrefix("[Action requise] Dernier rappel\u{A0}:"))
     }
 
@@ -118,9 +131,15 @@ struct RemindStepTests {
                 "templates": .object(["en": .string("Reminder {{reminder}}{{#tracks}} {{id}}{{/tracks}}")]),
                 "last-templates": .object(["en": .string("Last call{{#tracks}} {{id}}{{/tracks}}")]),
             ]))
-        let invitees = [Fixture.invitee(Fixture.delegation("GBR", language: "en"), ["dialogues": TrackState(status: .invited)])]
-        #expect(Fixture.messages(try step.run(Fixture.batch(invitees, index: 0, count: 3)))[0].text == "Reminder 1 dialogues\n")
-        #expect(Fixture.messages(try step.run(Fixture.batch(invitees, index: 2, count: 3)))[0].text == "Last call dialogues\n")
+        let invitees = [
+            Fixture.invitee(Fixture.delegation("GBR", language: "en"), ["dialogues": TrackState(status: .invited)])
+        ]
+        #expect(
+            Fixture.messages(try step.run(Fixture.batch(invitees, index: 0, count: 3)))[0].text
+                == "Reminder 1 dialogues\n")
+        #expect(
+            Fixture.messages(try step.run(Fixture.batch(invitees, index: 2, count: 3)))[0].text
+                == "Last call dialogues\n")
     }
 
     @Test("escalation writes the last reminder to the mission as well")
@@ -145,7 +164,9 @@ struct RemindStepTests {
 
     @Test("every embedded language renders both reminders", arguments: ["ar", "en", "es", "fr", "ru", "zh"])
     func everyLanguage(language: String) throws {
-        let invitees = [Fixture.invitee(Fixture.delegation("XYZ", language: language), ["dialogues": TrackState(status: .invited)])]
+        let invitees = [
+            Fixture.invitee(Fixture.delegation("XYZ", language: language), ["dialogues": TrackState(status: .invited)])
+        ]
         for index in 0..<2 {
             let message = Fixture.messages(try step.run(Fixture.batch(invitees, index: index, count: 2)))[0]
             #expect(message.language == language)

@@ -65,7 +65,9 @@ enum Fixture {
         effects.compactMap {
             if case .setStatus(let delegation, let track, let status) = $0 {
                 "\(delegation)/\(track)=\(status.rawValue)"
-            } else { nil }
+            } else {
+                nil
+            }
         }
     }
 }

@@ -1,5 +1,5 @@
-import ConveneKit
 import Confirm
+import ConveneKit
 
 /// The version of the plugin interface this plugin was built against; the host checks it
 /// before it calls ``pluginEntry()``.

@@ -89,7 +89,7 @@ public struct Condition: Sendable, CustomStringConvertible {
     ///
     /// ``evaluate(_:)`` asks for field `fields[i]` as slot `i`.
     public let fields: [String]
-    /// The checked condition, compiled to instructions.
+    /// The checked condition, compiled.
     let program: ConditionProgram
 
     /// Parses a condition and checks it against a schema.
@@ -109,8 +109,8 @@ public struct Condition: Sendable, CustomStringConvertible {
 
     /// Evaluates the condition for one record.
     ///
-    /// Nothing is parsed, looked up by name or allocated here: the condition was compiled to a
-    /// flat list of instructions when it was created.
+    /// Nothing is parsed, looked up by name or allocated here: the condition was compiled, when
+    /// it was created, to a decision graph of typed tests over slots.
     /// - Parameter value: the value of the field in a slot; slot `i` is ``fields``[i].
     /// - Returns: whether the condition holds.
     public func evaluate(_ value: (Int) -> ConditionValue) -> Bool {

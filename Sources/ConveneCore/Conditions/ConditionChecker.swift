@@ -1,7 +1,7 @@
 import ConveneYAML
 
 /// A checked condition: fields resolved to slots, literals to values of the field's type.
-indirect enum ConditionNode: Sendable, Equatable {
+indirect enum ConditionNode: Sendable {
     case constant(Bool)
     case test(ConditionTest)
     case not(ConditionNode)
@@ -10,7 +10,7 @@ indirect enum ConditionNode: Sendable, Equatable {
 }
 
 /// One test of field values; what the evaluator runs.
-enum ConditionTest: Sendable, Equatable {
+enum ConditionTest: Sendable {
     /// The bool field is `true` (null is not).
     case isTrue(slot: Int)
     /// The field equals the value (`.null` included).
@@ -89,7 +89,7 @@ struct ConditionChecker {
             return op.isOrdering
                 ? try ordering(left, op, right, column: column)
                 : try equality(left, negated: op == .notEqual, right, column: column)
-        case .membership(let lhs, let elements, let negated, _):
+        case .membership(let lhs, let elements, let negated):
             let node = try membership(lhs, elements)
             return negated ? Self.not(node) : node
         case .not(let inner):
@@ -111,7 +111,9 @@ struct ConditionChecker {
             return .literal(value, operand)
         case .field(let path):
             guard let type = schema.fields[path] else {
-                let known = schema.fields.keys.sorted()
+                // A lone word may be a misspelt literal, such as `flase`.
+                let literals = path.contains(".") ? [] : ["true", "false", "null"]
+                let known = schema.fields.keys.sorted() + literals
                 throw ConditionError(
                     "unknown field '\(path)'\(didYouMean(path, among: known))",
                     column: operand.column)
@@ -135,17 +137,18 @@ struct ConditionChecker {
             resolved.isNull
             ? "null is not true or false"
             : "\(Self.quoted(operand)) is \(Self.article(resolved.type))"
-        let message =
-            switch place {
-            case .whole:
-                if case .field = resolved {
-                    "\(what), not a condition; compare it with a value"
-                } else {
-                    "\(what), not a condition"
-                }
-            case .operand(let keyword):
-                "'\(keyword)' needs \(keyword == "not" ? "a condition" : "a condition on each side"), but \(what)"
+        let message: String
+        switch place {
+        case .whole:
+            if case .field = resolved {
+                message = "\(what), not a condition; compare it with a value"
+            } else {
+                message = "\(what), not a condition"
             }
+        case .operand(let keyword):
+            let needs = keyword == "not" ? "a condition" : "a condition on each side"
+            message = "'\(keyword)' needs \(needs), but \(what)"
+        }
         throw ConditionError(message, column: operand.column)
     }
 
@@ -183,7 +186,8 @@ struct ConditionChecker {
             switch side.type {
             case .bool?, .enumeration?:
                 throw ConditionError(
-                    "'\(op.rawValue)' does not apply to \(Self.quoted(side.operand)) (\(Self.article(side.type))); only integers and strings are ordered",
+                    "'\(op.rawValue)' does not apply to \(Self.quoted(side.operand))"
+                        + " (\(Self.article(side.type))); only integers and strings are ordered",
                     column: column)
             default: continue
             }
@@ -232,7 +236,8 @@ struct ConditionChecker {
                 try expect(
                     value, element, fits: type,
                     else: ConditionError(
-                        "the list for \(Self.quoted(lhs)) must hold \(Self.plural(type)), not \(element.text) (\(Self.article(Resolved.literal(value, element).type)))",
+                        "the list for \(Self.quoted(lhs)) must hold \(Self.plural(type)), not"
+                            + " \(element.text) (\(Self.article(Resolved.literal(value, element).type)))",
                         column: element.column))
             }
             if !values.contains(value) { values.append(value) }
@@ -268,7 +273,8 @@ struct ConditionChecker {
 
     private func mismatch(_ lhs: Resolved, _ rhs: Resolved, column: Int) -> ConditionError {
         ConditionError(
-            "cannot compare \(Self.quoted(lhs.operand)) (\(Self.article(lhs.type))) with \(Self.quoted(rhs.operand)) (\(Self.article(rhs.type)))",
+            "cannot compare \(Self.quoted(lhs.operand)) (\(Self.article(lhs.type)))"
+                + " with \(Self.quoted(rhs.operand)) (\(Self.article(rhs.type)))",
             column: column)
     }
 

@@ -3,8 +3,9 @@ import Parsing
 
 /// The tokens of the condition language, as swift-parsing parsers over UTF-8.
 ///
-/// They only recognise; the recursive descent in ``ConditionParser`` decides what a failure means,
-/// so that every error names what was expected and where.
+/// They only recognise; the recursive descent in ``ConditionParser`` decides what a failure
+/// means, so that every error names what was expected and where. Names from swift-parsing are
+/// qualified, so that a type of the same name elsewhere in ConveneCore cannot shadow them.
 enum ConditionLexicon {
     typealias Input = Substring.UTF8View
 
@@ -32,41 +33,43 @@ enum ConditionLexicon {
     }
 
     /// Spaces, tabs and line breaks, which a folded YAML scalar may leave in a condition.
-    static var whitespace: Whitespace<PartialRangeFrom<Int>, Conversions.Identity<Input>> {
-        Whitespace()
+    static var whitespace:
+        Parsing.Whitespace<PartialRangeFrom<Int>, Parsing.Conversions.Identity<Input>>
+    {
+        Parsing.Whitespace()
     }
 
     /// `[A-Za-z_][A-Za-z0-9_-]*`: an identifier or a keyword.
-    static var word: some Parser<Input, Input> {
-        Consumed {
-            Prefix(1, while: isWordStart)
-            Prefix(while: isWordContinuation)
+    static var word: some Parsing.Parser<Input, Input> {
+        Parsing.Consumed {
+            Parsing.Prefix(1, while: isWordStart)
+            Parsing.Prefix(while: isWordContinuation)
         }
     }
 
     /// `ident(.ident)*`, with no space around the dots.
-    static var fieldPath: some Parser<Input, Input> {
-        Consumed {
-            Many(1...) { word } separator: { ".".utf8 }
+    static var fieldPath: some Parsing.Parser<Input, Input> {
+        Parsing.Consumed {
+            Parsing.Many(1...) { word } separator: { ".".utf8 }
         }
     }
 
     /// An optional minus and at least one digit.
-    static var integer: some Parser<Input, Input> {
-        Consumed {
-            Optionally { "-".utf8 }
-            Prefix(1..., while: isDigit)
+    static var integer: some Parsing.Parser<Input, Input> {
+        Parsing.Consumed {
+            Parsing.Optionally { "-".utf8 }
+            Parsing.Prefix(1..., while: isDigit)
         }
     }
 
     /// `==`, `!=`, `<=`, `<`, `>=`, `>` (the longest match wins).
-    static var comparison: some Parser<Input, ConditionComparison> {
+    static var comparison: some Parsing.Parser<Input, ConditionComparison> {
         ConditionComparison.parser(of: Input.self)
     }
 
     /// A run of the characters that cannot occur in a string, nor end one.
-    static func plainCharacters(quote: UInt8) -> some Parser<Input, Input> {
-        Prefix { $0 != quote && $0 != UInt8(ascii: "\\") }
+    static func plainCharacters(quote: UInt8) -> some Parsing.Parser<Input, Input> {
+        Parsing.Prefix { $0 != quote && $0 != UInt8(ascii: "\\") }
     }
 
     static let keywords: Set<Substring> = ["and", "or", "not", "in", "true", "false", "null"]
@@ -176,7 +179,7 @@ struct ConditionParser {
         }
         if consumeKeyword("in", &input) {
             let elements = try list(&input, after: "in")
-            return .membership(lhs, elements, negated: false, column: operatorColumn)
+            return .membership(lhs, elements, negated: false)
         }
         var lookahead = input
         if consumeKeyword("not", &lookahead) {
@@ -186,7 +189,7 @@ struct ConditionParser {
             }
             input = lookahead
             let elements = try list(&input, after: "not in")
-            return .membership(lhs, elements, negated: true, column: operatorColumn)
+            return .membership(lhs, elements, negated: true)
         }
         return .operand(lhs)
     }
@@ -341,7 +344,7 @@ struct ConditionParser {
         } else if Lexicon.isDigit(first) || first == UInt8(ascii: "-") {
             text = try? Lexicon.integer.parse(&rest)
         } else if Lexicon.isOperatorCharacter(first) {
-            text = try? Prefix(while: Lexicon.isOperatorCharacter).parse(&rest)
+            text = try? Parsing.Prefix(while: Lexicon.isOperatorCharacter).parse(&rest)
         } else if first == UInt8(ascii: "\"") || first == UInt8(ascii: "'") {
             rest.removeFirst()
             _ = try? Lexicon.plainCharacters(quote: first).parse(&rest)

@@ -4,7 +4,7 @@
 /// instruction to run next when the test holds and when it fails, or a final answer. `and`, `or`
 /// and `not` become those links, so they cost nothing at run time and short-circuit for free.
 /// Strings and integer lists live in the program's constant pools.
-struct ConditionInstruction: Sendable, Equatable {
+struct ConditionInstruction: Sendable {
     enum Opcode: UInt8, Sendable {
         /// The field is `.bool(true)`.
         case isTrue
@@ -158,83 +158,89 @@ struct ConditionProgram: Sendable {
     /// - Parameter value: the value of the field in a slot.
     /// - Returns: whether the condition holds.
     func run(_ value: (Int) -> ConditionValue) -> Bool {
-        instructions.withUnsafeBufferPointer { code in
-            strings.withUnsafeBufferPointer { strings in
-                integers.withUnsafeBufferPointer { integers in
-                    var next = entry
-                    while next >= 0 {
-                        let instruction = code[next]
-                        let holds: Bool
-                        switch instruction.opcode {
-                        case .isTrue:
-                            if case .bool(true) = value(instruction.slot) { holds = true } else { holds = false }
-                        case .isNull:
-                            if case .null = value(instruction.slot) { holds = true } else { holds = false }
-                        case .equalsBool:
-                            if case .bool(let b) = value(instruction.slot) {
-                                holds = b == (instruction.operand != 0)
-                            } else {
-                                holds = false
-                            }
-                        case .equalsInt:
-                            if case .int(let n) = value(instruction.slot) {
-                                holds = n == instruction.operand
-                            } else {
-                                holds = false
-                            }
-                        case .equalsString:
-                            if case .string(let s) = value(instruction.slot) {
-                                holds = s == strings[instruction.operand]
-                            } else {
-                                holds = false
-                            }
-                        case .equalFields:
-                            holds = value(instruction.slot) == value(instruction.operand)
-                        case .orderInt:
-                            if case .int(let n) = value(instruction.slot) {
-                                holds = instruction.comparison.holds(n, instruction.operand)
-                            } else {
-                                holds = false
-                            }
-                        case .orderString:
-                            if case .string(let s) = value(instruction.slot) {
-                                holds = instruction.comparison.holds(s, strings[instruction.operand])
-                            } else {
-                                holds = false
-                            }
-                        case .orderFields:
-                            holds = Self.order(
-                                value(instruction.slot), instruction.comparison,
-                                value(instruction.operand))
-                        case .memberBool:
-                            switch value(instruction.slot) {
-                            case .bool(let b): holds = instruction.operand & (b ? 2 : 1) != 0
-                            case .null: holds = instruction.includesNull
-                            default: holds = false
-                            }
-                        case .memberInt:
-                            switch value(instruction.slot) {
-                            case .int(let n):
-                                holds = integers[instruction.operand..<instruction.operand + instruction.count]
-                                    .contains(n)
-                            case .null: holds = instruction.includesNull
-                            default: holds = false
-                            }
-                        case .memberString:
-                            switch value(instruction.slot) {
-                            case .string(let s):
-                                holds = strings[instruction.operand..<instruction.operand + instruction.count]
-                                    .contains(s)
-                            case .null: holds = instruction.includesNull
-                            default: holds = false
-                            }
-                        }
-                        next = holds ? instruction.ifTrue : instruction.ifFalse
-                    }
-                    return next == Self.yes
+        var next = entry
+        while next >= 0 {
+            let instruction = instructions[next]
+            let holds: Bool
+            switch instruction.opcode {
+            case .isTrue:
+                if case .bool(true) = value(instruction.slot) { holds = true } else { holds = false }
+            case .isNull:
+                if case .null = value(instruction.slot) { holds = true } else { holds = false }
+            case .equalsBool:
+                if case .bool(let b) = value(instruction.slot) {
+                    holds = b == (instruction.operand != 0)
+                } else {
+                    holds = false
+                }
+            case .equalsInt:
+                if case .int(let n) = value(instruction.slot) {
+                    holds = n == instruction.operand
+                } else {
+                    holds = false
+                }
+            case .equalsString:
+                if case .string(let s) = value(instruction.slot) {
+                    holds = s == strings[instruction.operand]
+                } else {
+                    holds = false
+                }
+            case .equalFields:
+                holds = value(instruction.slot) == value(instruction.operand)
+            case .orderInt:
+                if case .int(let n) = value(instruction.slot) {
+                    holds = instruction.comparison.holds(n, instruction.operand)
+                } else {
+                    holds = false
+                }
+            case .orderString:
+                if case .string(let s) = value(instruction.slot) {
+                    holds = instruction.comparison.holds(s, strings[instruction.operand])
+                } else {
+                    holds = false
+                }
+            case .orderFields:
+                holds = Self.order(
+                    value(instruction.slot), instruction.comparison, value(instruction.operand))
+            case .memberBool:
+                switch value(instruction.slot) {
+                case .bool(let b): holds = instruction.operand & (b ? 2 : 1) != 0
+                case .null: holds = instruction.includesNull
+                default: holds = false
+                }
+            case .memberInt:
+                switch value(instruction.slot) {
+                case .int(let n): holds = Self.pool(integers, instruction, contains: n)
+                case .null: holds = instruction.includesNull
+                default: holds = false
+                }
+            case .memberString:
+                switch value(instruction.slot) {
+                case .string(let s): holds = Self.pool(strings, instruction, contains: s)
+                case .null: holds = instruction.includesNull
+                default: holds = false
                 }
             }
+            next = holds ? instruction.ifTrue : instruction.ifFalse
         }
+        return next == Self.yes
+    }
+
+    /// Whether the list of a member instruction holds `element`.
+    ///
+    /// An index loop, because slicing the pool would retain its buffer on every evaluation.
+    @inline(__always)
+    private static func pool<Element: Equatable>(
+        _ pool: ContiguousArray<Element>, _ instruction: ConditionInstruction,
+        contains element: Element
+    ) -> Bool {
+        var index = instruction.operand
+        let end = index + instruction.count
+        while index < end {
+            if pool[index] == element { return true }
+            index += 1
+        }
+        return false
     }
 
     /// Orders two values of one type; null or mixed types never order.

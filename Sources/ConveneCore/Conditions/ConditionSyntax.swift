@@ -53,8 +53,8 @@ indirect enum ConditionSyntax: Sendable {
     /// A lone field or literal used as a condition.
     case operand(ConditionOperand)
     case comparison(ConditionOperand, ConditionComparison, ConditionOperand, column: Int)
-    /// `x in [...]`, or `x not in [...]` when negated; the column is that of `in` or `not`.
-    case membership(ConditionOperand, [ConditionOperand], negated: Bool, column: Int)
+    /// `x in [...]`, or `x not in [...]` when negated.
+    case membership(ConditionOperand, [ConditionOperand], negated: Bool)
     case not(ConditionSyntax)
     case and(ConditionSyntax, ConditionSyntax)
     case or(ConditionSyntax, ConditionSyntax)

@@ -1,4 +1,4 @@
-public import ConveneKit
+internal import ConveneKit
 public import Foundation
 
 /// Runs what is due in a workflow at a moment, durably.

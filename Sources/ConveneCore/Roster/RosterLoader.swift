@@ -51,6 +51,7 @@ public enum RosterLoader {
             return ([], [])
         }
         let columns = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        let errorsBefore = diagnostics.all.count
         var index: [String: Int] = [:]
         for (i, name) in columns.enumerated() {
             if let first = index[name] {
@@ -66,7 +67,7 @@ public enum RosterLoader {
         if nameColumns.isEmpty {
             diagnostics.error("the roster has no name column (name_en, name_fr, …)", at: at(1, 0))
         }
-        if diagnostics.hasErrors { return ([], columns) }
+        if diagnostics.all.count > errorsBefore { return ([], columns) }
 
         var delegations: [Delegation] = []
         var firstLine: [String: Int] = [:]

@@ -1,18 +1,20 @@
-import ConveneKit
-import Foundation
+package import ConveneKit
+package import Foundation
 
-// Letter plumbing shared in shape by the invite, remind and confirm steps. Each plugin is its own
-// `.so` and may link nothing but ConveneKit, so each carries its own copy of this file.
+// Letter plumbing shared by the invite, remind and confirm steps. It is linked statically into
+// each of their `.so` files: none of its types crosses the plugin boundary, so each copy is
+// private to its plugin. Its API is `package`: a later issue may promote it into ConveneKit for
+// third-party plugin authors.
 
 /// A step's configuration, with the manifest's defaults for keys the workflow left out.
 ///
 /// The host fills defaults in before it makes a step; a step made directly (by a test, say)
 /// must behave the same, hence this reader.
-struct Settings {
+package struct Settings {
     private let values: ConfigValue
     private let defaults: [String: ConfigValue]
 
-    init(_ values: ConfigValue, schema: ConfigSchema) {
+    package init(_ values: ConfigValue, schema: ConfigSchema) {
         self.values = values
         var defaults: [String: ConfigValue] = [:]
         if case .object(let fields) = schema {
@@ -21,24 +23,24 @@ struct Settings {
         self.defaults = defaults
     }
 
-    subscript(key: String) -> ConfigValue {
+    package subscript(key: String) -> ConfigValue {
         let value = values[key]
         return value == .null ? defaults[key] ?? .null : value
     }
 
     /// A `perLanguage` mapping of strings (templates arrive as their text).
-    func strings(byLanguage key: String) -> [String: String] {
+    package func strings(byLanguage key: String) -> [String: String] {
         self[key].object?.compactMapValues(\.string) ?? [:]
     }
 
     /// A list of address roles.
-    func roles(_ key: String) -> [Address.Role] {
+    package func roles(_ key: String) -> [Address.Role] {
         (self[key].list ?? []).compactMap { $0.string.flatMap(Address.Role.init(rawValue:)) }
     }
 }
 
 /// One template per language: the embedded defaults, overridden by the workflow's own.
-struct LocalizedTemplates: Sendable {
+package struct LocalizedTemplates: Sendable {
     private let templates: [String: LetterTemplate]
 
     /// Compiles every template.
@@ -47,30 +49,32 @@ struct LocalizedTemplates: Sendable {
     ///   - defaults: the embedded templates by language.
     ///   - overrides: the workflow's templates by language.
     /// - Throws: ``StepError`` naming the key, the language and the line:column of the fault.
-    init(key: String, defaults: [String: String], overrides: [String: String]) throws(StepError) {
+    package init(key: String, defaults: [String: String], overrides: [String: String]) throws(StepError) {
         var compiled: [String: LetterTemplate] = [:]
         // Sorted, so that of several faulty templates the same one is always reported.
-        for (language, source) in defaults.merging(overrides, uniquingKeysWith: { $1 }).sorted(by: { $0.key < $1.key }) {
+        for (language, source) in defaults.merging(overrides, uniquingKeysWith: { $1 }).sorted(by: { $0.key < $1.key })
+        {
             do {
                 compiled[language] = try LetterTemplate(source)
             } catch {
                 let origin = overrides[language] == nil ? "embedded template" : "template"
                 throw StepError(
-                    "\(key).\(language):\(error.line):\(error.column): error: \(origin) does not compile: \(error.message)")
+                    "\(key).\(language):\(error.line):\(error.column): error: \(origin) does not compile: \(error.message)"
+                )
             }
         }
         templates = compiled
     }
 
-    subscript(language: String) -> LetterTemplate? { templates[language] }
+    package subscript(language: String) -> LetterTemplate? { templates[language] }
 
     /// The languages a template exists for.
-    var languages: Set<String> { Set(templates.keys) }
+    package var languages: Set<String> { Set(templates.keys) }
 }
 
 /// The language a letter is written in: the delegation's letter language when a template exists for
 /// it, else the event's fallback language, else English.
-func writingLanguage(for delegation: Delegation, in event: EventInfo, offered: Set<String>) -> String {
+package func writingLanguage(for delegation: Delegation, in event: EventInfo, offered: Set<String>) -> String {
     let wanted = event.letterLanguage(for: delegation)
     if offered.contains(wanted) { return wanted }
     if offered.contains(event.fallbackLanguage) { return event.fallbackLanguage }
@@ -78,12 +82,12 @@ func writingLanguage(for delegation: Delegation, in event: EventInfo, offered: S
 }
 
 /// Dates written out as a reader of a language expects them, in the event's time zone.
-struct DateText {
+package struct DateText {
     private let day: DateFormatter
     private let span: DateIntervalFormatter
     private let calendar: Calendar
 
-    init(language: String, timeZone: TimeZone) {
+    package init(language: String, timeZone: TimeZone) {
         // UN and ITU English write day-month-year ("27 May 2024"), as British English does.
         let locale = Locale(identifier: language == "en" ? "en_GB" : language)
         day = DateFormatter()
@@ -100,13 +104,13 @@ struct DateText {
     }
 
     /// One day: "27 mai 2024".
-    func day(_ date: Date) -> String { day.string(from: date) }
+    package func day(_ date: Date) -> String { day.string(from: date) }
 
     /// The days from `start` to `end`: "27–28 mai 2024", or one day when both fall on it.
     ///
     /// `end` is the track's last instant or the start of the day after it, so the day that ends
     /// the span is the one just before `end`.
-    func days(from start: Date, to end: Date) -> String {
+    package func days(from start: Date, to end: Date) -> String {
         let last = end > start ? end.addingTimeInterval(-1) : start
         if calendar.isDate(start, inSameDayAs: last) { return day(start) }
         return span.string(from: start, to: last)
@@ -120,7 +124,7 @@ struct DateText {
 /// `delegation.name`, `event.name`, `event.reference`, `event.venue`, `contact.name`,
 /// `contact.email`, `signatories` (each `name`, `title`), `severalSignatories`, `rtl`, and
 /// `deadline` when the event has the step's deadline date.
-func letterValues(
+package func letterValues(
     for delegation: Delegation, event: EventInfo, language: String, dates: DateText, deadline: Date?
 ) -> [String: any Sendable] {
     let salutation = Salutation.opening(for: delegation.principal, in: language)
@@ -148,7 +152,7 @@ func letterValues(
 }
 
 /// The values of a track in a letter: `id`, `name`, `dates`, `invitationOnly`.
-func trackValues(_ track: TrackInfo, language: String, dates: DateText) -> [String: any Sendable] {
+package func trackValues(_ track: TrackInfo, language: String, dates: DateText) -> [String: any Sendable] {
     [
         "id": track.id,
         "name": track.name(in: language),
@@ -165,7 +169,7 @@ func trackValues(_ track: TrackInfo, language: String, dates: DateText) -> [Stri
 ///   - alsoTo: roles added to the primary recipients (an escalation to the mission).
 /// - Returns: the recipients, each address once; when the delegation has no principal address,
 ///   the copies become the primary recipients so that the letter still reaches someone.
-func recipients(of delegation: Delegation, copy: [Address.Role], alsoTo: [Address.Role] = []) -> (
+package func recipients(of delegation: Delegation, copy: [Address.Role], alsoTo: [Address.Role] = []) -> (
     to: [Mailbox], cc: [Mailbox]
 ) {
     var seen = Set<String>()
@@ -179,7 +183,7 @@ func recipients(of delegation: Delegation, copy: [Address.Role], alsoTo: [Addres
 
 /// Tidies a rendered body: no trailing spaces, at most one blank line in a row (sections left
 /// empty leave blank lines behind), one final newline.
-func tidyBody(_ text: String) -> String {
+package func tidyBody(_ text: String) -> String {
     var lines: [Substring] = []
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
         var clean = line
@@ -192,13 +196,13 @@ func tidyBody(_ text: String) -> String {
 }
 
 /// Tidies a rendered subject: one line, single spaces.
-func tidySubject(_ text: String) -> String {
+package func tidySubject(_ text: String) -> String {
     text.split(whereSeparator: { $0.isWhitespace && $0 != "\u{A0}" && $0 != "\u{202F}" }).joined(separator: " ")
 }
 
 /// A simple HTML alternative made from a plain-text body: paragraphs at blank lines, lines that
 /// start with "- " as list items, other line breaks kept.
-func htmlAlternative(of text: String, language: String) -> String {
+package func htmlAlternative(of text: String, language: String) -> String {
     func escape(_ s: some StringProtocol) -> String {
         var out = ""
         for c in s {

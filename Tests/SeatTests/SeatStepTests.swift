@@ -1,0 +1,225 @@
+import ConveneKit
+import Foundation
+import Testing
+
+@testable import Seat
+
+@Suite("name collation")
+struct NameCollationTests {
+    func order(_ names: [String], in language: String) -> [String] {
+        let delegations = names.enumerated().map { Fixture.delegation("D\($0)", fr: $1) }
+        return NameCollation(language: language).sorted(delegations.reversed()).map(\.name)
+    }
+
+    @Test("French order puts accented E names among the Es, as the UN's French list does")
+    func frenchEs() {
+        // The order of the United Nations' French list of Member States.
+        let expected = [
+            "Égypte", "El Salvador", "Émirats arabes unis", "Équateur", "Érythrée", "Espagne", "Estonie",
+            "Eswatini", "États-Unis d'Amérique", "Éthiopie", "Fidji", "Zimbabwe",
+        ]
+        #expect(order(expected.sorted(), in: "fr") == expected)
+        #expect(order(["Zimbabwe", "Égypte"], in: "fr") == ["Égypte", "Zimbabwe"])
+    }
+
+    @Test("French order ignores spaces and hyphens, as the UN's French list does")
+    func frenchPunctuation() {
+        // As listed in the UN press release ORG/1469 (États Membres de l'ONU, 2006).
+        let expected = [
+            "République arabe syrienne", "République centrafricaine", "République de Corée",
+            "République démocratique du Congo", "République démocratique populaire lao", "République de Moldova",
+            "République dominicaine", "République populaire démocratique de Corée", "République-Unie de Tanzanie",
+            "Roumanie", "Royaume-Uni de Grande-Bretagne et d'Irlande du Nord", "Rwanda", "Sainte-Lucie",
+            "Saint-Kitts-et-Nevis", "Saint-Marin", "Saint-Siège", "Saint-Vincent-et-les Grenadines", "Samoa",
+        ]
+        #expect(order(expected.sorted(), in: "fr") == expected)
+    }
+
+    @Test("English order follows the UN's English list")
+    func english() {
+        let expected = [
+            "Democratic People's Republic of Korea", "Democratic Republic of the Congo", "Denmark",
+            "Saint Kitts and Nevis",
+            "Saint Lucia", "Saint Vincent and the Grenadines", "Samoa", "Tunisia", "Türkiye", "Turkmenistan", "Tuvalu",
+        ]
+        #expect(order(expected.sorted(), in: "en") == expected)
+    }
+
+    @Test("Chinese names sort by pinyin")
+    func chinese() {
+        let expected = ["阿尔及利亚", "阿富汗", "巴西", "德国", "法国", "美国", "中国"]
+        #expect(order(expected.sorted(), in: "zh") == expected)
+    }
+
+    @Test("equal names are ordered by id, whatever the input order")
+    func ties() {
+        let a = Fixture.delegation("AAA", fr: "Congo")
+        let b = Fixture.delegation("BBB", fr: "Congo")
+        let collation = NameCollation(language: "fr")
+        #expect(collation.sorted([b, a]).map(\.delegation.id) == ["AAA", "BBB"])
+        #expect(collation.sorted([a, b]).map(\.delegation.id) == ["AAA", "BBB"])
+    }
+}
+
+@Suite("draw by lot")
+struct DrawTests {
+    @Test("SplitMix64 gives the reference sequence")
+    func referenceSequence() {
+        var generator = SplitMix64(seed: 1_234_567)
+        let values = (0..<5).map { _ in generator.next() }
+        #expect(
+            values == [
+                6_457_827_717_110_365_317, 3_203_168_211_198_807_973, 9_817_491_932_198_370_423,
+                4_593_380_528_125_082_431, 16_408_922_859_458_223_821,
+            ])
+    }
+
+    @Test("indices are drawn uniformly within bounds")
+    func bounded() {
+        var generator = SplitMix64(seed: 7)
+        var counts = [Int](repeating: 0, count: 7)
+        for _ in 0..<7_000 { counts[generator.index(below: 7)] += 1 }
+        #expect(counts.allSatisfy { (800...1_200).contains($0) })
+    }
+}
+
+@Suite("seat step")
+struct SeatStepTests {
+    /// Ten delegations whose French names start with E, and Fidji.
+    static let delegations = [
+        ("EGY", "Égypte"), ("SLV", "El Salvador"), ("ARE", "Émirats arabes unis"), ("ECU", "Équateur"),
+        ("ERI", "Érythrée"), ("ESP", "Espagne"), ("EST", "Estonie"), ("SWZ", "Eswatini"),
+        ("USA", "États-Unis d'Amérique"), ("ETH", "Éthiopie"), ("FJI", "Fidji"),
+    ].map { Fixture.delegation($0.0, fr: $0.1) }
+    static let alphabetical = delegations.map(\.id)
+
+    func step(seed: Int, language: String = "fr") throws -> SeatStep {
+        try SeatStep(configuration: .object(["seed": .int(seed), "language": .string(language)]))
+    }
+
+    func seated(_ effects: [Effect], on track: String = "rt") -> [String] {
+        Fixture.statuses(effects).filter { $0.hasSuffix("/\(track)=seated") }.map { String($0.prefix(3)) }
+    }
+
+    @Test("the same seed draws the same delegation and gives the same plan")
+    func reproducible() throws {
+        let batch = Fixture.batch(
+            Self.delegations.map { Fixture.invitee($0, on: ["rt"]) }, tracks: [Fixture.track("rt")])
+        let first = try step(seed: 2024).run(batch)
+        #expect(try step(seed: 2024).run(batch) == first)
+        #expect(seated(first).first == "ECU")
+        #expect(
+            Fixture.artifacts(first)["seating-rt.md"]?.contains(
+                "- Drawn by lot: Équateur (ECU), number 4 of the 11 delegations in alphabetical order, with seed 2024 (SplitMix64)."
+            ) == true)
+        let another = seated(try step(seed: 1).run(batch)).first
+        #expect(another == "ETH")
+    }
+
+    @Test("the plan runs alphabetically from the drawn delegation and wraps round past the end")
+    func wrapsRound() throws {
+        let effects = try step(seed: 2024).run(
+            Fixture.batch(Self.delegations.map { Fixture.invitee($0, on: ["rt"]) }, tracks: [Fixture.track("rt")]))
+        let start = try #require(Self.alphabetical.firstIndex(of: "ECU"))
+        #expect(seated(effects) == Array(Self.alphabetical[start...] + Self.alphabetical[..<start]))
+    }
+
+    @Test("the plan does not depend on the order of the batch")
+    func orderIndependent() throws {
+        let invitees = Self.delegations.map { Fixture.invitee($0, on: ["rt"]) }
+        let step = try step(seed: 99)
+        #expect(
+            try step.run(Fixture.batch(invitees, tracks: [Fixture.track("rt")]))
+                == step.run(Fixture.batch(invitees.reversed(), tracks: [Fixture.track("rt")])))
+    }
+
+    @Test("a track without the drawn delegation starts from the next one on it")
+    func drawnAbsent() throws {
+        let invitees = Self.delegations.map { Fixture.invitee($0, on: $0.id == "ECU" ? ["other"] : ["rt", "other"]) }
+        let effects = try step(seed: 2024).run(
+            Fixture.batch(invitees, tracks: [Fixture.track("rt"), Fixture.track("other")]))
+        #expect(seated(effects, on: "rt").first == "ERI")
+        #expect(seated(effects, on: "other").first == "ECU")
+        #expect(
+            Fixture.artifacts(effects)["seating-rt.md"]?.contains(
+                "- First seat: Érythrée (ERI), the first delegation on this track after the one drawn.") == true)
+    }
+
+    @Test("with a capacity the earliest replies are seated and the others wait-listed")
+    func capacity() throws {
+        // Replies in order: FJI, USA, EGY, ERI, SLV, then the others without a reply time.
+        let hours = ["FJI": 8, "USA": 9, "EGY": 10, "ERI": 11, "SLV": 12]
+        let invitees = Self.delegations.map { Fixture.invitee($0, on: ["rt"], repliedAt: hours[$0.id]) }
+        let effects = try step(seed: 2024).run(Fixture.batch(invitees, tracks: [Fixture.track("rt", capacity: 4)]))
+        // Seated: FJI, USA, EGY, ERI, alphabetically from ECU (drawn, not seated): ERI, USA, FJI, round to EGY.
+        #expect(seated(effects) == ["ERI", "USA", "FJI", "EGY"])
+        #expect(
+            Fixture.statuses(effects).filter { $0.hasSuffix("wait-listed") } == [
+                "SLV/rt=wait-listed", "ARE/rt=wait-listed", "ECU/rt=wait-listed", "ESP/rt=wait-listed",
+                "EST/rt=wait-listed", "ETH/rt=wait-listed", "SWZ/rt=wait-listed",
+            ])
+        let csv = try #require(Fixture.artifacts(effects)["seating-rt.csv"])
+        #expect(
+            csv == "seat,id,name\r\n1,ERI,Érythrée\r\n2,USA,États-Unis d'Amérique\r\n3,FJI,Fidji\r\n4,EGY,Égypte\r\n")
+        let plan = try #require(Fixture.artifacts(effects)["seating-rt.md"])
+        #expect(plan.contains("- Seats: 4 (capacity 4); wait-listed: 7."))
+        #expect(plan.contains("\n1. Érythrée (ERI)\n2. États-Unis d'Amérique (USA)\n3. Fidji (FJI)\n4. Égypte (EGY)\n"))
+        #expect(
+            plan.contains("## Wait-list, in order of reply\n\n1. El Salvador (SLV)\n2. Émirats arabes unis (ARE)\n"))
+    }
+
+    @Test("the Markdown plan states the draw, the seed, the language and the count")
+    func markdownPlan() throws {
+        let effects = try step(seed: 2024).run(
+            Fixture.batch(Self.delegations.map { Fixture.invitee($0, on: ["rt"]) }, tracks: [Fixture.track("rt")]))
+        let plan = try #require(Fixture.artifacts(effects)["seating-rt.md"])
+        #expect(
+            plan.hasPrefix(
+                "# Seating plan: Table ronde rt\n\nÉvénement de haut niveau du SMSI+20 (CL-24/2), track `rt`.\n"))
+        #expect(plan.contains("alphabetical by name in French (`fr`)"))
+        #expect(plan.contains("with seed 2024 (SplitMix64)"))
+        #expect(
+            plan.contains(
+                "- First seat: Équateur (ECU).\n- Seats: 11; wait-listed: 0.\n\n1. Équateur (ECU)\n2. Érythrée (ERI)\n")
+        )
+        #expect(plan.hasSuffix("11. Émirats arabes unis (ARE)\n"))
+    }
+
+    @Test("names are taken and sorted in the configured language")
+    func englishPlan() throws {
+        let delegations = [
+            Fixture.delegation("DEU", fr: "Allemagne", en: "Germany"),
+            Fixture.delegation("CHE", fr: "Suisse", en: "Switzerland"),
+            Fixture.delegation("ESP", fr: "Espagne", en: "Spain"),
+        ]
+        let effects = try step(seed: 3, language: "en").run(
+            Fixture.batch(delegations.map { Fixture.invitee($0, on: ["rt"]) }, tracks: [Fixture.track("rt")]))
+        let rows = try #require(Fixture.artifacts(effects)["seating-rt.csv"]).split(separator: "\r\n").dropFirst()
+        let names = rows.map { $0.split(separator: ",").last.map(String.init) ?? "" }
+        let alphabetical = ["Germany", "Spain", "Switzerland"]
+        let start = try #require(alphabetical.firstIndex(of: names.first ?? ""))
+        #expect(names == Array(alphabetical[start...] + alphabetical[..<start]))
+    }
+
+    @Test("a CSV field with a comma or a quote is quoted")
+    func csvQuoting() {
+        #expect(
+            SeatingPlan.csvField("Venezuela, République bolivarienne du") == "\"Venezuela, République bolivarienne du\""
+        )
+        #expect(SeatingPlan.csvField("Say \"hi\"") == "\"Say \"\"hi\"\"\"")
+        #expect(SeatingPlan.csvField("Côte d'Ivoire") == "Côte d'Ivoire")
+    }
+
+    @Test("a track with nobody on it still gets a plan that says so")
+    func emptyTrack() throws {
+        let effects = try step(seed: 1).run(Fixture.batch([], tracks: [Fixture.track("rt")]))
+        #expect(Fixture.statuses(effects).isEmpty)
+        #expect(Fixture.artifacts(effects)["seating-rt.csv"] == "seat,id,name\r\n")
+        #expect(Fixture.artifacts(effects)["seating-rt.md"]?.contains("No delegation to seat.") == true)
+    }
+
+    @Test("the seed is required")
+    func seedRequired() {
+        #expect(throws: StepError.self) { try SeatStep(configuration: .object(["language": .string("fr")])) }
+    }
+}

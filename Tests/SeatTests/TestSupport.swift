@@ -1,0 +1,70 @@
+import ConveneKit
+import Foundation
+
+/// Delegations named in French and English, and batches of them on tracks.
+enum Fixture {
+    static let zurich = TimeZone(identifier: "Europe/Zurich")!
+
+    static func date(_ day: Int, _ hour: Int) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zurich
+        return calendar.date(from: DateComponents(year: 2024, month: 2, day: day, hour: hour))!
+    }
+
+    static let event = EventInfo(
+        id: "wsis20-2024", reference: "CL-24/2",
+        names: ["en": "WSIS+20 High-Level Event", "fr": "Événement de haut niveau du SMSI+20"],
+        venue: "CICG, Geneva", timeZone: zurich, languages: ["en", "fr", "zh"], fallbackLanguage: "fr",
+        contact: Mailbox(email: "wsis-info@itu.int"), signatories: [], dates: [:])
+
+    static func track(_ id: String, capacity: Int? = nil) -> TrackInfo {
+        TrackInfo(
+            id: id, names: ["en": "Round table \(id)", "fr": "Table ronde \(id)"], start: date(28, 9),
+            end: date(28, 13), access: .invitation, capacity: capacity)
+    }
+
+    /// A delegation named `fr` in French and `en` (or the French name) in English.
+    static func delegation(_ id: String, fr: String, en: String? = nil) -> Delegation {
+        Delegation(
+            id: id, names: ["fr": fr, "en": en ?? fr], language: "fr",
+            principal: Principal(name: "Principal", title: "Minister", gender: .unspecified), addresses: [])
+    }
+
+    /// An invitee confirmed on `tracks`, whose reply came in on 1 February at `repliedAt` hours.
+    static func invitee(_ delegation: Delegation, on tracks: [String], repliedAt hour: Int? = nil) -> Invitee {
+        Invitee(
+            delegation: delegation,
+            states: Dictionary(
+                uniqueKeysWithValues: tracks.map { track in
+                    let reply = hour.map {
+                        Reply(
+                            sequence: Int64($0), track: track, answer: .confirm, receivedAt: date(1, $0), source: "web")
+                    }
+                    return (track, TrackState(status: .confirmed, reply: reply))
+                }))
+    }
+
+    static func batch(_ invitees: [Invitee], tracks: [TrackInfo]) -> StepBatch {
+        StepBatch(
+            event: event, tracks: tracks, occurrence: Occurrence(id: "at", dueAt: date(20, 9)), now: date(20, 9),
+            invitees: invitees)
+    }
+
+    /// The status changes among effects, as "delegation/track=status".
+    static func statuses(_ effects: [Effect]) -> [String] {
+        effects.compactMap {
+            if case .setStatus(let delegation, let track, let status) = $0 {
+                "\(delegation)/\(track)=\(status.rawValue)"
+            } else {
+                nil
+            }
+        }
+    }
+
+    /// The published artifacts, by name.
+    static func artifacts(_ effects: [Effect]) -> [String: String] {
+        var artifacts: [String: String] = [:]
+        for case .publish(let artifact) in effects { artifacts[artifact.name] = artifact.content }
+        return artifacts
+    }
+}

@@ -1,28 +1,35 @@
 /// Turns libyaml's marks (0-based line, column in Unicode scalars) into ``SourceLocation``s
 /// (1-based line, column in Characters, as ``Diagnostic/rendered(source:)`` counts them).
 ///
-/// The two columns agree on an ASCII line, so the common case costs nothing. For a text with
-/// other characters, the line starts are found once (the way libyaml counts lines), and each
-/// non-ASCII line's scalar-to-character table is built on first use and kept for the next
-/// marks, which arrive in source order.
+/// The two columns agree on a line of ASCII and Latin letters (every scalar below U+0300, where
+/// the combining marks start), so the common case costs nothing. For a line with other
+/// characters the scalar-to-character table is built on first use and kept for the next marks,
+/// which arrive in source order.
 final class SourceLocator {
+    /// How a line's scalar columns relate to its character columns.
+    private enum LineKind {
+        /// Every scalar is its own character.
+        case simple
+        /// Some scalars may join into one character (combining marks, emoji sequences, ...).
+        case complex
+    }
+
     let file: String
     private let text: String
-    private let isASCII: Bool
-    /// Byte offsets of the line starts, and whether each line is ASCII; built on first use.
-    private lazy var lines: [(start: Int, isASCII: Bool)] = Self.lines(of: text)
-    /// The last non-ASCII line asked about, with the character column of each scalar column.
+    /// Each line's first byte and kind, by libyaml's line breaks; empty for an ASCII text.
+    private let lines: [(start: Int, kind: LineKind)]
+    /// The last complex line asked about, with the character column of each scalar column.
     private var cachedLine: (number: Int, characterColumns: [Int])?
 
     init(file: String, text: String, isASCII: Bool) {
         self.file = file
         self.text = text
-        self.isASCII = isASCII
+        self.lines = isASCII ? [] : Self.lines(of: text)
     }
 
     /// The location of a libyaml mark given as 0-based line and scalar column.
     func location(line: Int, column: Int) -> SourceLocation {
-        guard !isASCII, line < lines.count, !lines[line].isASCII else {
+        guard line < lines.count, case .complex = lines[line].kind else {
             return SourceLocation(file: file, line: line + 1, column: column + 1)
         }
         if cachedLine?.number != line {
@@ -30,7 +37,7 @@ final class SourceLocator {
         }
         let table = cachedLine?.characterColumns ?? []
         // A mark past the end of the line (its break) counts one column per scalar beyond.
-        let characterColumn = column < table.count ? table[column] : (table.last ?? 0) + 1 + column - table.count
+        let characterColumn = column < table.count ? table[column] : (table.last ?? -1) + 1 + column - table.count
         return SourceLocation(file: file, line: line + 1, column: characterColumn + 1)
     }
 
@@ -53,29 +60,34 @@ final class SourceLocator {
 
     /// For each Unicode scalar of a line, the 0-based column of the Character it belongs to.
     private func characterColumns(ofLine line: Int) -> [Int] {
-        let utf8 = text.utf8
-        let start = utf8.index(utf8.startIndex, offsetBy: lines[line].start)
-        let end = line + 1 < lines.count ? utf8.index(utf8.startIndex, offsetBy: lines[line + 1].start) : utf8.endIndex
+        let end = line + 1 < lines.count ? lines[line + 1].start : text.utf8.count
+        var text = text
+        // A fresh string of the line's bytes: slicing the text at byte offsets would make Swift
+        // look for character boundaries backwards from each, which is slow.
+        let lineText = text.withUTF8 { bytes in
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[lines[line].start..<end]), as: UTF8.self)
+        }
         var table: [Int] = []
-        for (column, character) in text[start..<end].enumerated() {
+        for (column, character) in lineText.enumerated() {
             table.append(contentsOf: repeatElement(column, count: character.unicodeScalars.count))
         }
         return table
     }
 
     /// Line starts as libyaml sees them: a line ends at CR LF, CR, LF, NEL, LS or PS, and a
-    /// leading byte-order mark is not part of the first line.
-    private static func lines(of text: String) -> [(start: Int, isASCII: Bool)] {
+    /// leading byte-order mark is not part of the first line. A line is simple when all its
+    /// bytes are below 0xCC, the first lead byte of U+0300 (combining diacritical marks).
+    private static func lines(of text: String) -> [(start: Int, kind: LineKind)] {
         var text = text
         return text.withUTF8 { bytes in
-            var lines: [(start: Int, isASCII: Bool)] = []
+            var lines: [(start: Int, kind: LineKind)] = []
             var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-            var ascii = true
+            var simple = true
             var i = start
             func breakLine(after end: Int) {
-                lines.append((start, ascii))
+                lines.append((start, simple ? .simple : .complex))
                 start = end
-                ascii = true
+                simple = true
                 i = end
             }
             while i < bytes.count {
@@ -90,16 +102,18 @@ final class SourceLocator {
                     }
                     continue
                 }
-                ascii = false
+                if byte >= 0xCC { simple = false }
                 if byte == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0x85 {
                     breakLine(after: i + 2)
-                } else if byte == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 {
+                } else if byte == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80,
+                    bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9
+                {
                     breakLine(after: i + 3)
                 } else {
                     i += 1
                 }
             }
-            lines.append((start, ascii))
+            lines.append((start, simple ? .simple : .complex))
             return lines
         }
     }

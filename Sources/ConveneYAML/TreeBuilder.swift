@@ -69,7 +69,7 @@ struct TreeBuilder {
             }
             depth -= 1
             builtMergeKey = false
-            let node = YAMLNode(.sequence(items), tag: tag, at: location)
+            let node = YAMLNode(content: .sequence(items), tag: tag, location: location)
             finish(node, size: ownSize, anchor: anchor, id: id)
             size += ownSize
             return node
@@ -158,16 +158,17 @@ struct TreeBuilder {
         let value: YAMLScalar.Value
         let tag: String
         if explicitTag == nil, style == .plain, text.utf8.count == 2, text == "<<" {
-            (value, tag) = (.string(text), CoreSchema.mergeTag)
+            (value, tag, builtMergeKey) = (.string(text), CoreSchema.mergeTag, true)
         } else {
             (value, tag) = try resolve(text, style: style, tag: explicitTag, at: location)
+            builtMergeKey = explicitTag != nil && tag == CoreSchema.mergeTag
         }
-        builtMergeKey = tag == CoreSchema.mergeTag
+        let scalar = YAMLScalar(text: text, style: style, value: value)
+        let node = YAMLNode(content: .scalar(scalar), tag: tag, location: location)
         if let anchor = events.string(data.anchor) {
-            anchors[anchor] = .done(
-                YAMLNode(.scalar(YAMLScalar(text: text, style: style, value: value)), tag: tag, at: location), size: 1)
+            anchors[anchor] = .done(node, size: 1)
         }
-        return YAMLNode(.scalar(YAMLScalar(text: text, style: style, value: value)), tag: tag, at: location)
+        return node
     }
 
     /// A scalar's value and resolved tag: the core schema for an untagged plain scalar, a string
@@ -265,14 +266,13 @@ struct TreeBuilder {
             var merged: [YAMLPair] = []
             var mergedKeys = KeyIndex()
             for source in merge.sources {
-                for pair in source
-                where keys.location(of: pair.key, in: pairs) == nil && mergedKeys.location(of: pair.key, in: merged) == nil {
-                    merged.append(pair)
+                for pair in source where keys.location(of: pair.key, in: pairs) == nil {
+                    if mergedKeys.location(of: pair.key, in: merged) == nil { merged.append(pair) }
                 }
             }
             pairs.insert(contentsOf: merged, at: merge.index)
         }
-        return YAMLNode(.mapping(pairs), tag: tag, at: location)
+        return YAMLNode(content: .mapping(pairs), tag: tag, location: location)
     }
 
     private static func duplicate(_ key: YAMLNode, first: SourceLocation) -> YAMLError {

@@ -21,17 +21,6 @@ public struct YAMLNode: Sendable, Hashable {
     /// Where the node starts: its first property (anchor or tag) or its content.
     public var location: SourceLocation
 
-    /// Creates a node.
-    /// - Parameters:
-    ///   - content: what the node holds.
-    ///   - tag: the resolved tag, if any.
-    ///   - location: where the node starts.
-    public init(_ content: Content, tag: String? = nil, at location: SourceLocation) {
-        self.content = content
-        self.tag = tag
-        self.location = location
-    }
-
     /// The scalar, if the node is one.
     public var scalar: YAMLScalar? {
         if case .scalar(let scalar) = content { scalar } else { nil }
@@ -98,6 +87,20 @@ public struct YAMLNode: Sendable, Hashable {
             case .string: "a string"
             }
         }
+    }
+}
+
+// The public initialisers live in extensions so that the module keeps the synthesised memberwise
+// ones, which the optimiser builds in place; a hand-written `self.x = x` initialiser costs the
+// parser a copy and a release of every node it makes.
+extension YAMLNode {
+    /// Creates a node.
+    /// - Parameters:
+    ///   - content: what the node holds.
+    ///   - tag: the resolved tag, if any.
+    ///   - location: where the node starts.
+    public init(_ content: Content, tag: String? = nil, at location: SourceLocation) {
+        self.init(content: content, tag: tag, location: location)
     }
 }
 

@@ -161,10 +161,15 @@ enum CoreSchema {
         return Int(text).map(IntegerMatch.int) ?? .tooLarge(Double(text) ?? .infinity)
     }
 
-    /// The value of octal or hexadecimal digits, rounded to a `Double`.
+    /// The value of octal or hexadecimal digits (already checked), rounded to a `Double`.
     private static func approximate(_ digits: Substring.UTF8View, radix: Int) -> Double {
         digits.reduce(0.0) { total, byte in
-            let digit = Int(String(UnicodeScalar(byte)), radix: radix) ?? 0
+            let digit =
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+                default: byte - UInt8(ascii: "0")
+                }
             return total * Double(radix) + Double(digit)
         }
     }

@@ -14,7 +14,9 @@ struct CoreSchemaTests {
 
     @Test(
         "true and false in three casings are booleans",
-        arguments: [("true", true), ("True", true), ("TRUE", true), ("false", false), ("False", false), ("FALSE", false)])
+        arguments: [
+            ("true", true), ("True", true), ("TRUE", true), ("false", false), ("False", false), ("FALSE", false),
+        ])
     func bool(_ text: String, _ expected: Bool) throws {
         let node = try resolved(text)
         #expect(node.scalar?.value == .bool(expected))
@@ -50,7 +52,8 @@ struct CoreSchemaTests {
         "floats, including .inf and .nan forms, are floats",
         arguments: [
             ("1.5", 1.5), ("-1.5", -1.5), ("+.5", 0.5), ("1.", 1.0), ("1e3", 1000.0), ("1.5E-2", 0.015), ("-0.0", -0.0),
-            (".inf", .infinity), (".Inf", .infinity), ("+.INF", .infinity), ("-.inf", -.infinity), ("-.Inf", -.infinity),
+            (".inf", .infinity), (".Inf", .infinity), ("+.INF", .infinity),
+            ("-.inf", -.infinity), ("-.Inf", -.infinity),
         ])
     func float(_ text: String, _ expected: Double) throws {
         let node = try resolved(text)
@@ -89,7 +92,8 @@ struct CoreSchemaTests {
     @Test(
         "quoted and block scalars are always strings",
         arguments: [
-            ("'12'", "12", YAMLScalar.Style.singleQuoted), ("\"true\"", "true", .doubleQuoted), ("'~'", "~", .singleQuoted),
+            ("'12'", "12", YAMLScalar.Style.singleQuoted), ("\"true\"", "true", .doubleQuoted),
+            ("'~'", "~", .singleQuoted),
             ("\"\"", "", .doubleQuoted), ("|\n  12\n", "12\n", .literal), (">\n  null\n", "null\n", .folded),
         ])
     func quotedAndBlockScalars(_ source: String, _ text: String, _ style: YAMLScalar.Style) throws {

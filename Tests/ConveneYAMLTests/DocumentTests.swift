@@ -124,7 +124,8 @@ struct DocumentTests {
         #expect(deepest.hashValue == deepest.hashValue)
         #expect(deepest == deepest)
 
-        let error = try #require(parseError(String(repeating: "[", count: limit + 1) + String(repeating: "]", count: limit + 1)))
+        let tooDeep = String(repeating: "[", count: limit + 1) + String(repeating: "]", count: limit + 1)
+        let error = try #require(parseError(tooDeep))
         #expect(error.code == .nestingLimit)
         #expect(error.location == at(1, limit + 1))
     }
@@ -165,5 +166,20 @@ struct DocumentTests {
             #expect(try document("i: \(index)\nlist: [a, b, {c: d}]\n")["i"]?.int == index)
             #expect(throws: YAMLError.self) { try YAMLParser.parse("a: [\(index)", file: testFile) }
         }
+    }
+}
+
+@Suite("Concurrency")
+struct ConcurrencyTests {
+    @Test("many tasks may parse at once: the parser keeps no shared state")
+    func concurrentParses() async throws {
+        let text = try fixture("workflow.yaml")
+        let expected = try YAMLParser.parse(text, file: "workflow.yaml")
+        let results = await withTaskGroup(of: YAMLNode?.self) { group in
+            for _ in 0..<32 { group.addTask { try? YAMLParser.parse(text, file: "workflow.yaml") } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.count == 32)
+        #expect(results.allSatisfy { $0 == expected })
     }
 }

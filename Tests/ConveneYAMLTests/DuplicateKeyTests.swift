@@ -21,14 +21,19 @@ struct DuplicateKeyTests {
 
     @Test(
         "keys that resolve to the same value are duplicates",
-        arguments: [("1", "01"), ("1", "0x1"), ("1", "!!int '1'"), ("~", "null"), ("true", "True"), ("a", "'a'"), ("a", "\"a\"")])
+        arguments: [
+            ("1", "01"), ("1", "0x1"), ("1", "!!int '1'"), ("~", "null"), ("true", "True"),
+            ("a", "'a'"), ("a", "\"a\""),
+        ])
     func sameValue(_ first: String, _ second: String) throws {
         let error = try #require(parseError("\(first): x\n\(second): y\n"))
         #expect(error.code == .duplicateKey)
         #expect(error.location == at(2, 1))
     }
 
-    @Test("keys of different types are distinct, even when written alike", arguments: [("1", "'1'"), ("true", "'true'"), ("1", "1.0")])
+    @Test(
+        "keys of different types are distinct, even when written alike",
+        arguments: [("1", "'1'"), ("true", "'true'"), ("1", "1.0")])
     func differentTypes(_ first: String, _ second: String) throws {
         let root = try document("\(first): x\n\(second): y\n")
         #expect(root.mapping?.count == 2)

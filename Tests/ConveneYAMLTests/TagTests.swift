@@ -61,10 +61,10 @@ struct TagTests {
         #expect(root["a"]?.tag == "tag:yaml.org,2002:seq")
         #expect(root["b"]?.tag == "tag:yaml.org,2002:map")
 
-        for (text, column) in [("v: !!map [1]", 4), ("v: !!seq {a: 1}", 4), ("v: !!str [1]", 4), ("v: !!seq x", 4), ("v: !!map x", 4)] {
+        for text in ["v: !!map [1]", "v: !!seq {a: 1}", "v: !!str [1]", "v: !!seq x", "v: !!map x"] {
             let error = try #require(parseError(text))
             #expect(error.code == .invalidTaggedValue)
-            #expect(error.location == at(1, column))
+            #expect(error.location == at(1, 4))
         }
     }
 

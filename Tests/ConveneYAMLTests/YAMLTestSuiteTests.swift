@@ -15,7 +15,8 @@ import Testing
 @Suite("yaml-test-suite")
 struct YAMLTestSuiteTests {
     @Test(
-        "every case of the YAML test suite", .enabled(if: YAMLTestSuite.root != nil, "../shared/yaml-test-suite is absent"),
+        "every case of the YAML test suite",
+        .enabled(if: YAMLTestSuite.root != nil, "../shared/yaml-test-suite is absent"),
         arguments: YAMLTestSuite.cases)
     func suiteCase(_ testCase: YAMLTestSuite.Case) throws {
         if let code = YAMLTestSuite.refusedOnPurpose[testCase.id] {

@@ -1,8 +1,8 @@
 import ConveneYAML
 import Testing
 
-@Suite("Performance")
-struct PerformanceTests {
+@Suite("Large documents")
+struct LargeDocumentTests {
     /// A workflow of about 1 MB: tracks of steps with settings, merge keys, and a roster with
     /// French names (so that the non-ASCII column path is exercised too).
     static func largeWorkflow(bytes: Int = 1_000_000) -> String {
@@ -50,24 +50,15 @@ struct PerformanceTests {
         return text
     }
 
-    @Test("a 1 MB workflow parses well under 100 ms in release builds")
+    // Parse time is measured by the benchmark executable in release builds, not here: a timed
+    // test on a shared 2-core machine is either flaky or too lax to mean anything.
+    @Test("a 1 MB workflow with merge keys and French names parses whole")
     func oneMegabyte() throws {
         let text = Self.largeWorkflow()
         #expect(text.utf8.count >= 1_000_000)
-        var root: YAMLNode?
-        // The best of three runs, so that a busy machine does not make the test flaky.
-        var best = Duration.seconds(1_000)
-        for _ in 0..<3 {
-            let elapsed = try ContinuousClock().measure { root = try YAMLParser.parse(text, file: "large.yaml") }
-            best = min(best, elapsed)
-        }
+        let root = try YAMLParser.parse(text, file: "large.yaml")
         #expect(root?["roster"]?.sequence?.isEmpty == false)
         #expect(root?["tracks"]?["track-0"]?["steps"]?.sequence?[0]["with"]?["retries"]?.int == 3)
-        #if DEBUG
-            let limit = Duration.seconds(3)
-        #else
-            let limit = Duration.milliseconds(100)
-        #endif
-        #expect(best < limit, "best of three: \(best)")
+        #expect(root?["roster"]?.sequence?[0]["name"]?["fr"]?.string == "République de Corée 0")
     }
 }

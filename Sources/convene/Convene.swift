@@ -97,15 +97,21 @@ struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show the timeline of what would happen, and to how many delegations, without writing anything.")
 
     @OptionGroup var options: WorkflowOptions
+    @OptionGroup var state: StateOptions
     @Option(help: "Show firings from this date.") var from: String?
     @Option(help: "Show firings up to this date.") var to: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let (workflow, registry) = try options.load()
+        let (workflow, _) = try options.load()
         let from = try self.from.map { try parseTime($0, workflow, option: "--from") } ?? .distantPast
         let to = try self.to.map { try parseTime($0, workflow, option: "--to") } ?? .distantFuture
-        let entries = try PlanReport.make(workflow: workflow, plugins: registry).filter { $0.dueAt >= from && $0.dueAt <= to }
+        // Counts reflect the campaign's state so far when it has a ledger; planning never creates one.
+        var states: [String: [String: TrackState]] = [:]
+        if FileManager.default.fileExists(atPath: state.ledgerURL(workflow).path) {
+            states = try state.openLedger(workflow).states(tracks: workflow.tracks.map(\.id))
+        }
+        let entries = PlanReport.make(workflow: workflow, states: states).filter { $0.dueAt >= from && $0.dueAt <= to }
         if json {
             Console.out(try PlanReport.json(entries))
         } else {

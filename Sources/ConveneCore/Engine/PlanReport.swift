@@ -23,9 +23,8 @@ public enum PlanReport {
     /// Builds the timeline.
     /// - Parameters:
     ///   - workflow: the workflow.
-    ///   - plugins: unused but for checking that every step's plugin is there.
     ///   - states: the ledger's state if there is one; empty for a campaign not yet started.
-    public static func make(workflow: Workflow, plugins: PluginRegistry, states: [String: [String: TrackState]] = [:]) throws -> [Entry] {
+    public static func make(workflow: Workflow, states: [String: [String: TrackState]] = [:]) -> [Entry] {
         let planner = Planner(workflow: workflow)
         return planner.timeline().map { planned in
             let tracks = planned.step.tracks.compactMap { workflow.track($0) }
@@ -50,16 +49,15 @@ public enum PlanReport {
     /// The timeline as aligned text, times in the event's zone; reply-triggered steps noted after.
     public static func table(_ entries: [Entry], workflow: Workflow) -> String {
         let local = LocalTime(timeZone: workflow.event.timeZone)
-        var lines = ["when (\(workflow.event.timeZone.identifier))  step  occurrence  tracks  delegations"]
-        var rows: [[String]] = []
+        var rows: [[String]] = [["when (\(workflow.event.timeZone.identifier))", "step", "occurrence", "tracks", "delegations"]]
         for e in entries {
             rows.append([local.string(from: e.dueAt), "\(e.step) (\(e.uses))", e.occurrence, e.tracks.joined(separator: ","), String(e.delegations)])
         }
         let widths = (0..<5).map { c in rows.map { $0[c].count }.max() ?? 0 }
-        lines = rows.map { row in row.enumerated().map { i, cell in i == 4 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }.joined(separator: "  ") }
+        var lines = rows.map { row in row.enumerated().map { i, cell in i == 4 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }.joined(separator: "  ") }
         for step in workflow.steps {
             if case .onReply = step.schedule {
-                lines.append("on each reply         \(step.id) (\(step.plugin)) on \(step.tracks.joined(separator: ","))")
+                lines.append("on each reply: \(step.id) (\(step.plugin)) on \(step.tracks.joined(separator: ","))")
             }
         }
         return lines.joined(separator: "\n")

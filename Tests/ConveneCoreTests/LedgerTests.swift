@@ -1,0 +1,88 @@
+@testable import ConveneCore
+import ConveneKit
+import Foundation
+import Testing
+
+@Suite("ledger")
+struct LedgerTests {
+    func ledger() throws -> Ledger {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("convene-ledger-\(UUID().uuidString)")
+        return try Ledger(url: dir.appendingPathComponent("ledger.sqlite"))
+    }
+
+    func delegation(_ id: String, fields: [String: String] = [:]) -> Delegation {
+        Delegation(
+            id: id, names: ["en": id], language: "en", principal: Principal(name: "P", title: "T", gender: .female),
+            addresses: [Address(role: .principal, mailbox: Mailbox(email: "\(id.lowercased())@example.org"))], fields: fields)
+    }
+
+    @Test("a delegation's record is JSON with sorted keys and escaped values, equal to what JSONSerialization reads")
+    func recordEncoding() throws {
+        let d = delegation("FRA", fields: ["name_fr": "Côte d\"Ivoire\\", "id": "FRA", "note": "a\nb\tc\u{1}"])
+        let text = Ledger.encode(d)
+        #expect(text.hasPrefix(#"{"id":"FRA","name_fr":"#))
+        let decoded = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String]
+        #expect(decoded == d.fields)
+    }
+
+    @Test("a ledger belongs to one workflow")
+    func bound() throws {
+        let l = try ledger()
+        try l.bind(workflowID: "a")
+        try l.bind(workflowID: "a")
+        #expect(throws: LedgerError.self) { try l.bind(workflowID: "b") }
+    }
+
+    @Test("syncing the roster adds new delegations, audits changed ones and ignores unchanged ones")
+    func rosterSync() throws {
+        let l = try ledger()
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        #expect(try l.syncRoster([delegation("A"), delegation("B")], at: now) == (2, 0))
+        #expect(try l.syncRoster([delegation("A"), delegation("B")], at: now) == (0, 0))
+        #expect(try l.syncRoster([delegation("A", fields: ["region": "Europe"]), delegation("B"), delegation("C")], at: now) == (1, 1))
+    }
+
+    @Test("a batch applies messages, statuses and progress together; a message key is stored once")
+    func batchApplied() throws {
+        let l = try ledger()
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        try l.syncRoster([delegation("A"), delegation("B")], at: now)
+        var batch = LedgerBatch(stepID: "invite", at: now)
+        batch.messages = [.init(key: "w·invite·t·at·A", messageID: "x@example.org", delegation: "A", occurrence: "at", fileName: "invite-at-A.eml", subject: "S", content: Data("m".utf8))]
+        batch.transitions = [.init(delegation: "A", track: "t", from: .notInvited, to: .invited, runKey: "w·invite·t·at")]
+        batch.processed = [("w·invite·t·at", "A")]
+        try l.apply(batch)
+        try l.apply(batch)  // applying the same batch again changes nothing but the status timestamp
+        #expect(try l.messageKeys().map(\.key) == ["w·invite·t·at·A"])
+        #expect(try l.processed(runKey: "w·invite·t·at") == ["A"])
+        #expect(try l.states(tracks: ["t"])["A"]?["t"]?.status == .invited)
+        #expect(try l.statusCounts(tracks: ["t"])["t"] == [.notInvited: 1, .invited: 1])
+        #expect(try l.queuedMessages(limit: 10).count == 1)
+        try l.markDelivered(try l.queuedMessages(limit: 10).map(\.sequence), at: now)
+        #expect(try l.queuedMessages(limit: 10).isEmpty)
+        #expect(try l.messageCounts() == ["delivered": 1])
+    }
+
+    @Test("replies keep their provenance; the latest one is the state's reply; reply-triggered steps see each once")
+    func replies() throws {
+        let l = try ledger()
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        try l.syncRoster([delegation("A")], at: now)
+        let first = try l.record(reply: Reply(sequence: 0, track: "t", answer: .confirm, receivedAt: now, source: "staff"), delegation: "A", enteredBy: "clerk", document: "NV-1", at: now)
+        let second = try l.record(
+            reply: Reply(sequence: 0, track: "t", answer: .substitute, receivedAt: now, source: "csv-import", substitute: Principal(name: "S", title: "Amb.", gender: .male)),
+            delegation: "A", enteredBy: nil, document: nil, at: now)
+        #expect(second.sequence > first.sequence)
+        let state = try #require(try l.states(tracks: ["t"])["A"]?["t"])
+        #expect(state.reply?.answer == .substitute)
+        #expect(state.reply?.substitute?.name == "S")
+        #expect(try l.unansweredReplies(runKeyPrefix: "w·ack·t", tracks: ["t"]).map(\.reply.sequence) == [first.sequence, second.sequence])
+        var batch = LedgerBatch(stepID: "ack", at: now)
+        batch.processed = [("w·ack·t·reply-\(first.sequence)", "A")]
+        try l.apply(batch)
+        #expect(try l.unansweredReplies(runKeyPrefix: "w·ack·t", tracks: ["t"]).map(\.reply.sequence) == [second.sequence])
+        #expect(throws: LedgerError.self) {
+            try l.record(reply: Reply(sequence: 0, track: "t", answer: .confirm, receivedAt: now, source: "staff"), delegation: "ZZZ", enteredBy: nil, document: nil, at: now)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+@testable import ConveneCore
+import ConveneKit
+import ConveneYAML
+import Testing
+
+@Suite("roster")
+struct RosterLoaderTests {
+    func parse(_ text: String) -> (delegations: [Delegation], diagnostics: Diagnostics) {
+        var diagnostics = Diagnostics()
+        let (delegations, _) = RosterLoader.parse(text, file: "roster.csv", diagnostics: &diagnostics)
+        return (delegations, diagnostics)
+    }
+
+    @Test("a good roster gives delegations with names per language, principal, addresses and every column")
+    func goodRoster() throws {
+        let (delegations, diagnostics) = parse("""
+            id,name_en,name_fr,language,principal_name,principal_title,principal_gender,principal_rank,email,focal_point_email,mission_email,region
+            FRA,France,France,fr,Placeholder,Ministre,female,minister,m@fra.example.org,f@fra.example.org,,Europe
+            "CIV","Côte d'Ivoire","Côte d’Ivoire, République de",fr,,,,,m@civ.example.org,,x@civ.example.org,Africa
+
+            """)
+        #expect(!diagnostics.hasErrors, "\(diagnostics.rendered())")
+        try #require(delegations.count == 2)
+        let france = delegations[0]
+        #expect(france.principal.gender == .female)
+        #expect(france.principal.rank == "minister")
+        #expect(france.addresses.map(\.role) == [.principal, .focalPoint])
+        #expect(france.fields["region"] == "Europe")
+        #expect(delegations[1].names["fr"] == "Côte d’Ivoire, République de")
+        #expect(delegations[1].principal.gender == .unspecified)
+        #expect(delegations[1].addresses.map(\.role) == [.principal, .mission])
+    }
+
+    @Test("a missing required column is named, with a suggestion")
+    func missingColumn() {
+        let (_, diagnostics) = parse("id,name_en,langauge,email\nFRA,France,fr,a@b.example.org\n")
+        #expect(diagnostics.all.map(\.message) == ["the roster has no 'language' column (did you mean 'langauge'?)"])
+    }
+
+    @Test("bad rows are reported by line, column and column name, and left out")
+    func badRows() {
+        let (delegations, diagnostics) = parse("""
+            id,name_en,language,email
+            FRA,France,fr,a@fra.example.org
+            "DEU","Germany, Federal Republic",DE,a@deu.example.org
+            ITA,Italy,it
+            ,Nowhere,en,a@x.example.org
+            """)
+        #expect(delegations.map(\.id) == ["FRA"])
+        let found = diagnostics.all.map { "\($0.location.line):\($0.location.column) \($0.message)" }
+        #expect(found == [
+            "3:35 row 2, column 'language': 'DE' is not a language code such as 'fr' or 'en'",
+            "4:11 row 3 has 3 fields, the header has 4",
+            "5:1 row 4, column 'id': the id is empty",
+        ])
+    }
+
+    @Test("a quoted field spanning lines keeps later rows' line numbers right")
+    func multilineField() {
+        let (delegations, diagnostics) = parse("id,name_en,language,email\nFRA,\"France\nRépublique\",fr,a@fra.example.org\nBAD,Bad,fr,nope\n")
+        #expect(delegations.count == 1)
+        #expect(diagnostics.all.first?.location.line == 4)
+    }
+}

@@ -1,0 +1,1 @@
+../../../ExternalPlugin/Sources/Greet/GreetStep.swift

@@ -29,6 +29,8 @@ struct PluginLoadingTests {
     /// Builds a fixture package with SwiftPM in a scratch folder.
     /// - Returns: the folder holding its products.
     func buildFixturePackage(_ name: String) throws -> URL {
+        // Without its own manifest, SwiftPM would search upwards and build Convene itself.
+        try #require(FileManager.default.fileExists(atPath: CLI.fixture("\(name)/Package.swift").path))
         let scratch = try CLI.temporaryDirectory(name)
         let build = Process()
         build.executableURL = URL(fileURLWithPath: "/usr/bin/env")

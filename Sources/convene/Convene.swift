@@ -88,8 +88,7 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let (workflow, _) = try options.load()
-        let messages = workflow.steps.count
-        Console.out("\(options.workflow): ok — \(workflow.delegations.count) delegations, \(workflow.tracks.count) tracks, \(messages) steps")
+        Console.out("\(options.workflow): ok — \(workflow.delegations.count) delegations, \(workflow.tracks.count) tracks, \(workflow.steps.count) steps")
     }
 }
 

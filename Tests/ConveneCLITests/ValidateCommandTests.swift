@@ -38,6 +38,31 @@ struct ValidateCommandTests {
         #expect(!FileManager.default.fileExists(atPath: bad.appendingPathComponent(".convene").path), "validate must not write")
     }
 
+    @Test("a plugin major version that is not installed is an error naming the versions found")
+    func unknownMajor() throws {
+        let directory = try CLI.temporaryDirectory()
+        let w = try CLI.copy(CLI.fixture("mini"), into: directory)
+        let file = w.appendingPathComponent("workflow.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "uses: invite@1", with: "uses: invite@2")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["validate", "mini"], in: directory)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("mini/workflow.yaml:32:11: error: no plugin 'invite@2': found only invite@1"), "\(result.stderr)")
+    }
+
+    @Test("a duplicate key and an undefined alias are YAML errors with their places")
+    func yamlStructureErrors() throws {
+        let directory = try CLI.temporaryDirectory()
+        try "id: x\nid: y\n".write(to: directory.appendingPathComponent("dup.yaml"), atomically: true, encoding: .utf8)
+        var result = try CLI.run(["validate", "dup.yaml"], in: directory)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("dup.yaml:2:1: error:"), "\(result.stderr)")
+        try "id: x\nevent: *nowhere\n".write(to: directory.appendingPathComponent("alias.yaml"), atomically: true, encoding: .utf8)
+        result = try CLI.run(["validate", "alias.yaml"], in: directory)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("alias.yaml:2:8: error:"), "\(result.stderr)")
+    }
+
     @Test("a YAML syntax error names its place")
     func yamlSyntaxError() throws {
         let directory = try CLI.temporaryDirectory()

@@ -1,6 +1,9 @@
-// Runs one whole campaign (invite, confirm, remind twice, seat) over a generated roster of N
-// delegations on a real SQLite ledger and file outbox, printing each phase's time, throughput
-// and the process's peak memory. Build in release: `swift run -c release convene-benchmark 100000`.
+// Runs one whole campaign over a generated roster of N delegations on a real SQLite ledger and
+// file outbox: one invitation per delegation covering three tracks, replies from six in ten
+// (acknowledged), two reminders on the round table to the four in ten who have not replied,
+// and the round table's seating plan. Prints each phase's time, throughput and the process's
+// peak memory. Build in release first, so that the plugins sit beside the executable:
+// `swift build -c release && .build/release/convene-benchmark 10000 100000`.
 import ConveneCore
 import ConveneKit
 import Foundation
@@ -47,6 +50,7 @@ func workflowText() -> String {
         when: state.status == "not-invited"
       - id: remind
         uses: remind@1
+        tracks: [round-table]
         before: [14d, 3d]
         of: deadlines.reply
         when: not state.replied

@@ -40,20 +40,39 @@ public struct FileOutbox: Sendable {
         }
     }
 
-    /// Writes a file so that it appears whole or not at all.
+    /// Writes a file so that it appears whole or not at all: to a temporary name in the same
+    /// folder, then renamed into place (plain system calls: this runs once per message).
     /// - Returns: the file's URL.
     @discardableResult
     public static func writeAtomically(_ data: Data, named name: String, in directory: URL) throws -> URL {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let target = directory.appendingPathComponent(name)
         let temporary = directory.appendingPathComponent(".\(name).\(getpid()).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: data) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
+        func failure(_ path: String) -> CocoaError {
+            CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
         }
-        guard rename(temporary.path, target.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path, NSLocalizedDescriptionKey: reason])
+        var fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if fd < 0, errno == ENOENT {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        }
+        guard fd >= 0 else { throw failure(temporary.path) }
+        let written = data.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += n
+            }
+            return true
+        }
+        let closed = close(fd) == 0
+        guard written, closed, rename(temporary.path, target.path) == 0 else {
+            let error = failure(target.path)
+            unlink(temporary.path)
+            throw error
         }
         return target
     }

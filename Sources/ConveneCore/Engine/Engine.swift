@@ -46,6 +46,7 @@ public struct Engine: Sendable {
         try ledger.syncRoster(workflow.delegations, at: now)
         var states = try ledger.states(tracks: workflow.tracks.map(\.id))
         var report = TickReport()
+        var delivered: [String] = []
         let planner = Planner(workflow: workflow)
         for step in workflow.steps {
             guard let loaded = plugins.plugin(id: step.plugin.id, major: step.plugin.major) else {
@@ -53,7 +54,8 @@ public struct Engine: Sendable {
             }
             let instance = try loaded.plugin.makeStep(configuration: step.configuration)
             var runner = StepRunner(
-                engine: self, step: step, step_: instance, manifest: loaded.manifest, now: now, report: report)
+                engine: self, step: step, step_: instance, manifest: loaded.manifest, now: now, report: report,
+                delivered: delivered)
             if case .onReply = step.schedule {
                 try runner.runReplies(states: &states, planner: planner)
             } else {
@@ -62,8 +64,12 @@ public struct Engine: Sendable {
                 }
             }
             report = runner.report
+            delivered = runner.delivered
+            report.delivered += runner.deliveredCount
         }
-        report.delivered = try outbox.deliver(from: ledger, at: now)
+        try ledger.markDelivered(keys: delivered, at: now)
+        // Whatever is still queued (a run killed between a commit and its delivery) goes now.
+        report.delivered += try outbox.deliver(from: ledger, at: now)
         return report
     }
 }
@@ -84,6 +90,10 @@ private struct StepRunner {
     let manifest: StepManifest
     let now: Date
     var report: Engine.TickReport
+    /// Keys of messages written to the outbox whose delivery the next transaction records.
+    var delivered: [String]
+    /// Messages this runner delivered.
+    var deliveredCount = 0
 
     var workflow: Workflow { engine.workflow }
 
@@ -176,6 +186,7 @@ private struct StepRunner {
         let domain = workflow.sender.email.split(separator: "@").last.map(String.init) ?? "convene.invalid"
         var fileNames = Set<String>()
         var newStates: [(String, String, ParticipationStatus)] = []
+        var outgoing: [(OutgoingMessage, MailEnvelope)] = []
         for effect in effects {
             switch effect {
             case .send(let message):
@@ -197,10 +208,10 @@ private struct StepRunner {
                     throw EngineError("step '\(step.id)' (\(step.plugin)) produced two messages for '\(message.delegation)' with the same discriminator")
                 }
                 let messageID = MessageID.make(idempotencyKey: key, domain: domain)
-                let content = MailRenderer.render(message, envelope: MailEnvelope(from: workflow.sender, messageID: messageID, date: now))
+                outgoing.append((message, MailEnvelope(from: workflow.sender, messageID: messageID, date: now)))
                 batch.messages.append(.init(
                     key: key, messageID: messageID, delegation: message.delegation, occurrence: occurrenceID,
-                    fileName: fileName, subject: message.subject, content: Data(content)))
+                    fileName: fileName, subject: message.subject, content: Data()))
             case .setStatus(let delegation, let track, let status):
                 guard let invitee = members[delegation], invitee.states[track] != nil else {
                     throw EngineError("step '\(step.id)' (\(step.plugin)) set the status of '\(delegation)' on '\(track)', which is not in its batch")
@@ -216,9 +227,30 @@ private struct StepRunner {
                 batch.artifacts.append(.init(key: key, occurrence: occurrence.id, artifact: artifact))
             }
         }
+        // Rendering is pure and the bulk of a batch's work: both cores share it.
+        let contents = parallelMap(outgoing) { Data(MailRenderer.render($0.0, envelope: $0.1)) }
+        for i in batch.messages.indices { batch.messages[i].content = contents[i] }
         batch.processed = invitees.map { (runKey($0.delegation.id), $0.delegation.id) }
         batch.occurrenceDone = whole
-        try engine.ledger.apply(batch)
+        batch.delivered = delivered
+        let inserted = try engine.ledger.apply(batch)
+        // Committed: deliver the new messages now, from memory; the next transaction records it.
+        // A crash before then leaves them queued, and the next run writes the same files again.
+        let fresh = batch.messages.indices.filter { inserted[$0] }.map { batch.messages[$0] }
+        let directory = engine.outbox.directory
+        let failures = parallelMap(fresh) { m -> String? in
+            do {
+                try FileOutbox.writeAtomically(m.content, named: m.fileName, in: directory)
+                return nil
+            } catch {
+                return "\(m.fileName): \(error)"
+            }
+        }
+        if let failure = failures.compactMap({ $0 }).first {
+            throw EngineError("cannot write to the outbox \(directory.path): \(failure)")
+        }
+        delivered = fresh.map(\.key)
+        deliveredCount += fresh.count
         for (delegation, track, status) in newStates {
             states[delegation, default: [:]][track, default: TrackState()].status = status
             if status == .reminded { states[delegation]![track]!.remindersSent += 1 }
@@ -267,6 +299,29 @@ struct ConditionEvaluator {
             return { d, _, _ in text(d.fields[column]) }
         }
     }
+}
+
+/// Maps over an array on every core, keeping order.
+func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+    let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, items.count / 16))
+    guard workers > 1 else { return items.map(transform) }
+    let results = ResultSlots<R>(count: items.count)
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        var i = worker
+        while i < items.count {
+            results.set(i, transform(items[i]))
+            i += workers
+        }
+    }
+    return results.values()
+}
+
+/// Result slots written by index from several threads; each slot is written by one thread only.
+private final class ResultSlots<R: Sendable>: @unchecked Sendable {
+    private var slots: [R?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: R) { slots.withUnsafeMutableBufferPointer { $0[i] = value } }
+    func values() -> [R] { slots.map { $0! } }
 }
 
 extension Array {

@@ -234,17 +234,28 @@ public final class Ledger: Sendable {
 
     // MARK: applying effects
 
-    /// Applies one batch's effects in one transaction.
-    public func apply(_ batch: LedgerBatch) throws(LedgerError) {
+    /// Applies one batch's effects in one transaction, together with the delivery of messages
+    /// an earlier batch queued (``LedgerBatch/delivered``).
+    /// - Returns: for each of the batch's messages, whether it was new (a message whose key the
+    ///   ledger already holds is left as it was, and must not be delivered again).
+    @discardableResult
+    public func apply(_ batch: LedgerBatch) throws(LedgerError) -> [Bool] {
         try wrap {
             try queue.write { db in
                 let at = batch.at.timeIntervalSince1970
+                if !batch.delivered.isEmpty {
+                    let delivered = try db.cachedStatement(sql: "UPDATE message SET state = 'delivered', attempts = attempts + 1, delivered_at = ? WHERE key = ? AND state = 'queued'")
+                    for key in batch.delivered { try delivered.execute(arguments: [at, key]) }
+                }
+                var inserted: [Bool] = []
+                inserted.reserveCapacity(batch.messages.count)
                 let message = try db.cachedStatement(sql: """
                     INSERT INTO message (key, message_id, delegation_id, step_id, occurrence, file_name, subject, created_at, content, state)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued') ON CONFLICT (key) DO NOTHING
                     """)
                 for m in batch.messages {
                     try message.execute(arguments: [m.key, m.messageID, m.delegation, batch.stepID, m.occurrence, m.fileName, m.subject, at, m.content])
+                    inserted.append(db.changesCount > 0)
                 }
                 let state = try db.cachedStatement(sql: """
                     INSERT INTO track_state (delegation_id, track_id, status, reminders, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -269,6 +280,7 @@ public final class Ledger: Sendable {
                         sql: "INSERT OR IGNORE INTO occurrence_done (run_key, done_at, invitees) VALUES (?, ?, ?)",
                         arguments: [done, at, batch.processed.count])
                 }
+                return inserted
             }
         }
     }
@@ -331,6 +343,14 @@ public final class Ledger: Sendable {
                     .map { QueuedMessage(sequence: $0[0], fileName: $0[1], content: $0[2]) }
             }
         }
+    }
+
+    /// Marks messages delivered, by idempotency key.
+    public func markDelivered(keys: [String], at now: Date) throws(LedgerError) {
+        guard !keys.isEmpty else { return }
+        var batch = LedgerBatch(stepID: "", at: now)
+        batch.delivered = keys
+        try apply(batch)
     }
 
     /// Marks messages delivered.
@@ -472,4 +492,6 @@ public struct LedgerBatch: Sendable {
     var artifacts: [StoredArtifact] = []
     var processed: [(runKey: String, delegation: String)] = []
     var occurrenceDone: String?
+    /// Keys of messages an earlier batch queued and the channel has since delivered.
+    var delivered: [String] = []
 }

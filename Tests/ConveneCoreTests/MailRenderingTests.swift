@@ -429,6 +429,64 @@ struct MailRenderingTests {
     }
 }
 
+// MARK: - Byte-level assumptions
+
+extension MailRenderingTests {
+    @Test("scalars the header encoder takes for whole characters are, for the standard library")
+    func clustersOnTheirOwn() {
+        // The encoder cuts encoded-words between scalars when every scalar is in these ranges,
+        // which holds if no such scalar joins a neighbour: checked against `Character`.
+        var checked = 0
+        for value in UInt32(0x20)...0xFFFF where MailRenderer.EncodedWord.isClusterOnItsOwn(value) {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let character = String(scalar)
+            #expect(("a" + character).count == 2, "U+\(String(value, radix: 16)) joins what precedes it")
+            #expect((character + "a").count == 2, "U+\(String(value, radix: 16)) joins what follows it")
+            #expect((character + character).count == 2, "U+\(String(value, radix: 16)) joins itself")
+            checked += 1
+        }
+        #expect(checked > 30_000)
+    }
+
+    @Test("the white space an organizer's name is split at is Unicode's")
+    func organizerWhiteSpace() {
+        for value in UInt32(0x80)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            #expect(ICalendar.isNonASCIIWhitespace(value) == scalar.properties.isWhitespace, "U+\(String(value, radix: 16))")
+            if ICalendar.isNonASCIIWhitespace(value) {
+                #expect(Character(scalar).isWhitespace)
+            }
+        }
+    }
+
+    @Test("quoted-printable of any bytes round-trips in lines of at most 76, cut between UTF-8 sequences")
+    func quotedPrintableAnyBytes() throws {
+        var generator = SystemRandomNumberGenerator()
+        let pieces: [[UInt8]] = [
+            [0x61], [0x20], [0x09], [0x3D], [0x0D], [0x0A], [0x00], [0x7F], [0xC3, 0xA9], [0xE2, 0x80, 0x93],
+            [0xF0, 0x9F, 0x98, 0x80], [0x80], [0xC3], [0xE2, 0x80], [0xFF],
+        ]
+        for _ in 0..<500 {
+            var line: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...200, using: &generator) {
+                line += Bool.random(using: &generator) ? [0x61] : pieces.randomElement(using: &generator)!
+            }
+            let encoded = MailRenderer.QuotedPrintable.encode(lines: [line])
+            #expect(try decodeQuotedPrintable(encoded) == line)
+            for physical in encoded.components(separatedBy: "\r\n") {
+                #expect(physical.utf8.count <= 76, "\(physical)")
+                #expect(!physical.hasSuffix(" ") && !physical.hasSuffix("\t"), "\(physical)")
+            }
+            if String(validating: line, as: UTF8.self) != nil {
+                for physical in encoded.components(separatedBy: "\r\n") {
+                    let soft = physical.hasSuffix("=") ? String(physical.dropLast()) : physical
+                    #expect(String(validating: try decodeQuotedPrintable(soft), as: UTF8.self) != nil, "\(physical)")
+                }
+            }
+        }
+    }
+}
+
 // MARK: - Sample messages
 
 private func utc(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0, _ minute: Int = 0, _ second: Int = 0) -> Date {

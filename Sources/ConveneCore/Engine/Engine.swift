@@ -296,7 +296,7 @@ struct ConditionEvaluator {
         case "track.access": return { _, _, t in .string(t.access.rawValue) }
         default:
             let column = String(field.dropFirst("delegation.".count))
-            return { d, _, _ in text(d.fields[column]) }
+            return { d, _, _ in text(RosterLoader.column(column, of: d)) }
         }
     }
 }

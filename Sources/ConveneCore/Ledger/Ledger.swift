@@ -128,11 +128,12 @@ public final class Ledger: Sendable {
     static func encode(_ delegation: Delegation) -> String {
         var out: [UInt8] = [0x7B]
         out.reserveCapacity(256)
-        for (i, key) in delegation.fields.keys.sorted().enumerated() {
+        let record = RosterLoader.record(of: delegation)
+        for (i, key) in record.keys.sorted().enumerated() {
             if i > 0 { out.append(0x2C) }
             appendJSONString(key, to: &out)
             out.append(0x3A)
-            appendJSONString(delegation.fields[key]!, to: &out)
+            appendJSONString(record[key]!, to: &out)
         }
         out.append(0x7D)
         return String(decoding: out, as: UTF8.self)

@@ -8,7 +8,8 @@ public import Foundation
 /// Columns, by header name: `id`, `language` and `email` are required; `name_<lang>` (at least
 /// one), `principal_name`, `principal_title`, `principal_gender` (`female`, `male`, or blank),
 /// `principal_rank`, `focal_point_email` and `mission_email` are read when present; every column,
-/// these included, is also kept in ``Delegation/fields`` for conditions and templates.
+/// these included, can be read by conditions as `delegation.<column>`; columns without a property
+/// of their own are kept in ``Delegation/fields``.
 public enum RosterLoader {
     /// Columns the roster must have.
     public static let requiredColumns = ["id", "language", "email"]
@@ -39,9 +40,11 @@ public enum RosterLoader {
         _ text: String, file: String, diagnostics: inout Diagnostics
     ) -> (delegations: [Delegation], columns: [String]) {
         let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
+        // Split into lines only if a diagnostic needs a column: a good roster never pays for it.
+        var lines: [Substring]?
         func at(_ line: Int, _ fieldIndex: Int) -> SourceLocation {
-            let column = line - 1 < lines.count ? fieldColumn(in: lines[line - 1], index: fieldIndex) : 1
+            if lines == nil { lines = body.split(separator: "\n", omittingEmptySubsequences: false) }
+            let column = line - 1 < lines!.count ? fieldColumn(in: lines![line - 1], index: fieldIndex) : 1
             return SourceLocation(file: file, line: line, column: column)
         }
         guard let reader = try? CSVReader(string: body, hasHeaderRow: true), let header = reader.headerRow,
@@ -50,7 +53,7 @@ public enum RosterLoader {
             diagnostics.error("the roster has no header row", at: SourceLocation(file: file, line: 1, column: 1))
             return ([], [])
         }
-        let columns = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        let columns = header.map(trimmed)
         let errorsBefore = diagnostics.all.count
         var index: [String: Int] = [:]
         for (i, name) in columns.enumerated() {
@@ -89,10 +92,10 @@ public enum RosterLoader {
                     at: at(line, min(fields.count, columns.count) - 1))
                 continue
             }
+            let cells = fields.map(trimmed)
             func value(_ name: String) -> String? {
                 guard let i = index[name] else { return nil }
-                let v = fields[i].trimmingCharacters(in: .whitespaces)
-                return v.isEmpty ? nil : v
+                return cells[i].isEmpty ? nil : cells[i]
             }
             let id = value("id") ?? ""
             if id.isEmpty {
@@ -133,8 +136,10 @@ public enum RosterLoader {
                 }
             }
             guard diagnostics.all.count == before else { continue }
+            // Columns with a property of their own are not kept twice (a roster of 100,000 rows
+            // would carry every address and name again); `column(_:of:)` reads either.
             var record: [String: String] = [:]
-            for (i, name) in columns.enumerated() { record[name] = fields[i].trimmingCharacters(in: .whitespaces) }
+            for (i, name) in columns.enumerated() where !Self.isModelled(name) { record[name] = cells[i] }
             delegations.append(
                 Delegation(
                     id: id, names: names, language: language,
@@ -146,13 +151,78 @@ public enum RosterLoader {
         return (delegations, columns)
     }
 
+    /// Whether a column is held by a property of ``Delegation`` rather than in its `fields`.
+    static func isModelled(_ column: String) -> Bool {
+        column.hasPrefix("name_") || modelledColumns.contains(column)
+    }
+
+    static let modelledColumns: Set<String> = [
+        "id", "language", "principal_name", "principal_title", "principal_gender", "principal_rank",
+        "email", "focal_point_email", "mission_email",
+    ]
+
+    /// A roster column's value for a delegation, whether a property holds it or `fields` does;
+    /// `nil` when blank or absent.
+    static func column(_ name: String, of d: Delegation) -> String? {
+        let value: String?
+        switch name {
+        case "id": value = d.id
+        case "language": value = d.language
+        case "principal_name": value = d.principal.name
+        case "principal_title": value = d.principal.title
+        case "principal_gender": value = d.principal.gender == .unspecified ? nil : d.principal.gender.rawValue
+        case "principal_rank": value = d.principal.rank
+        case "email": value = d.addresses(.principal).first?.mailbox.email
+        case "focal_point_email": value = d.addresses(.focalPoint).first?.mailbox.email
+        case "mission_email": value = d.addresses(.mission).first?.mailbox.email
+        default: value = name.hasPrefix("name_") ? d.names[String(name.dropFirst(5))] : d.fields[name]
+        }
+        return value?.isEmpty == false ? value : nil
+    }
+
+    /// Every column of a delegation's row, by name: `fields` and the columns properties hold.
+    static func record(of d: Delegation) -> [String: String] {
+        var record = d.fields
+        for name in modelledColumns { if let v = column(name, of: d) { record[name] = v } }
+        for (language, name) in d.names { record["name_\(language)"] = name }
+        return record
+    }
+
     /// `local@domain.tld`, ASCII, no spaces: what a mail server will take.
     static func isPlausibleEmail(_ s: String) -> Bool {
-        let parts = s.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
-            !parts[1].hasSuffix(".")
-        else { return false }
-        return s.allSatisfy { $0.isASCII && !$0.isWhitespace && !"<>(),;:\"[]\\".contains($0) }
+        var at = -1, lastDot = -1, count = 0
+        for (i, byte) in s.utf8.enumerated() {
+            count += 1
+            switch byte {
+            case 0x40:  // @
+                guard at < 0 else { return false }
+                at = i
+            case 0x2E:  // .
+                if at >= 0 { lastDot = i }
+            case 0x21...0x7E:
+                // RFC 5322 specials that have no place in a plain address.
+                switch byte {
+                case 0x3C, 0x3E, 0x28, 0x29, 0x2C, 0x3B, 0x3A, 0x22, 0x5B, 0x5D, 0x5C: return false
+                default: break
+                }
+            default:
+                return false  // spaces, controls, non-ASCII
+            }
+        }
+        return at > 0 && lastDot > at + 1 && lastDot < count - 1 && s.utf8[s.utf8.index(s.utf8.startIndex, offsetBy: at + 1)] != 0x2E
+    }
+
+    /// The text without leading and trailing spaces and tabs; the same string, not a copy, when
+    /// there are none (the common case, and it keeps a roster's strings shared).
+    static func trimmed(_ s: String) -> String {
+        let utf8 = s.utf8
+        guard let first = utf8.first, let last = utf8.last else { return s }
+        func blank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D }
+        guard blank(first) || blank(last) else { return s }
+        var start = utf8.startIndex, end = utf8.endIndex
+        while start < end, blank(utf8[start]) { start = utf8.index(after: start) }
+        while end > start, blank(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+        return String(s[start..<end])
     }
 
     /// The 1-based column where field `index` of a CSV line starts, honouring quotes.

@@ -10,7 +10,8 @@ public struct Delegation: Sendable, Hashable, Codable {
     public var principal: Principal
     /// Where letters go; the principal's address first.
     public var addresses: [Address]
-    /// Every column of the roster row, by column name, for conditions and templates.
+    /// The roster row's other columns (`region`, `m49`, …), by column name; columns that have a
+    /// property of their own (id, names, language, principal, addresses) are not repeated here.
     public var fields: [String: String]
 
     /// Creates a delegation.

@@ -45,6 +45,10 @@ public struct ConfirmStep: Step {
     let bodies: LocalizedTemplates
     let subjects: LocalizedTemplates
     let copy: [Address.Role]
+    /// By language, what the templates use of a delegation and of its reply.
+    let recipes: [String: ReplyRecipe]
+    /// Letters and letter resources kept from one batch to the next.
+    let cache = LetterCache()
 
     /// Makes the step and compiles its templates.
     /// - Parameter configuration: the step's `with:`.
@@ -61,6 +65,11 @@ public struct ConfirmStep: Step {
             throw StepError("templates.\(orphan): a body template needs a subject: add subject.\(orphan)")
         }
         copy = settings.roles("copy")
+        var recipes: [String: ReplyRecipe] = [:]
+        for language in bodies.languages {
+            recipes[language] = ReplyRecipe(TemplateNames([bodies.names(language), subjects.names(language)]))
+        }
+        self.recipes = recipes
     }
 
     /// The status a reply moves a track to from its current status, or `nil` to leave it.
@@ -81,42 +90,56 @@ public struct ConfirmStep: Step {
     /// - Returns: per reply on one of the batch's tracks, a `.setStatus` when the status changes
     ///   and, unless switched off, a `.send` of the acknowledgement.
     public func run(_ batch: StepBatch) throws -> [Effect] {
-        var effects: [Effect] = []
-        var dateTexts: [String: DateText] = [:]
-        for invitee in batch.invitees {
-            guard let reply = invitee.trigger, let track = batch.tracks.first(where: { $0.id == reply.track })
-            else { continue }
-            let delegation = invitee.delegation
-            let state = invitee.state(on: track.id)
-            if let latest = state.reply, latest.sequence > reply.sequence { continue }
-            if let status = Self.status(after: reply.answer, from: state.status) {
-                effects.append(.setStatus(delegation: delegation.id, track: track.id, status: status))
-            }
-            guard acknowledges else { continue }
-            let (to, cc) = recipients(of: delegation, copy: copy)
-            guard !to.isEmpty else { continue }
-            let language = writingLanguage(for: delegation, in: batch.event, offered: bodies.languages)
-            guard let body = bodies[language], let subject = subjects[language] else { continue }
-            let dates = dateTexts[language] ?? DateText(language: language, timeZone: batch.event.timeZone)
-            dateTexts[language] = dates
+        cache.with(LetterBatchIdentity(batch, deadline: nil)) { store in
+            var effects: [Effect] = []
+            effects.reserveCapacity(batch.invitees.count * 2)
+            for invitee in batch.invitees {
+                guard let reply = invitee.trigger, let trackIndex = batch.tracks.firstIndex(where: { $0.id == reply.track })
+                else { continue }
+                let track = batch.tracks[trackIndex]
+                let delegation = invitee.delegation
+                let state = invitee.state(on: track.id)
+                if let latest = state.reply, latest.sequence > reply.sequence { continue }
+                if let status = Self.status(after: reply.answer, from: state.status) {
+                    effects.append(.setStatus(delegation: delegation.id, track: track.id, status: status))
+                }
+                guard acknowledges else { continue }
+                let (to, cc) = recipients(of: delegation, copy: copy)
+                guard !to.isEmpty else { continue }
+                let language = writingLanguage(for: delegation, in: batch.event, offered: bodies.languages)
+                guard let body = bodies[language], let subject = subjects[language] else { continue }
+                let letters = store.language(language)
+                let salutation = Salutation.opening(for: delegation.principal, in: language)
 
-            var values = letterValues(
-                for: delegation, event: batch.event, language: language, dates: dates, deadline: nil)
-            values["track"] = trackValues(track, language: language, dates: dates)
-            values["reply"] = Self.replyValues(reply, dates: dates)
-            let text = tidyBody(body.render(values))
-            effects.append(
-                .send(
-                    OutgoingMessage(
-                        delegation: delegation.id, discriminator: "reply-\(reply.sequence)", to: to, cc: cc,
-                        replyTo: batch.event.contact, subject: tidySubject(subject.render(values)),
-                        language: language, text: text, html: htmlAlternative(of: text, language: language))))
+                // The acknowledgement depends on the delegation and its reply only through the
+                // values its templates use.
+                let recipe = recipes[language] ?? ReplyRecipe(TemplateNames(opaque: true))
+                var draft = recipe.letter.draft(language: language, delegation: delegation, salutation: salutation)
+                let strings = recipe.add(track: trackIndex, reply: reply, dates: letters.dates, to: &draft)
+                let letter = store.letter(draft, for: delegation, in: letters) { common in
+                    var values = common
+                    values["track"] = letters.tracks[trackIndex]
+                    values["reply"] = Self.replyValues(reply, dates: letters.dates, strings: strings)
+                    return (subject.render(values), body.render(values), nil)
+                } finish: { subject, text, _ in
+                    let (text, html) = tidyBodyWithHTML(text, language: language)
+                    return Letter(subject: tidySubject(subject), text: text, html: html)
+                }
+                effects.append(
+                    .send(
+                        OutgoingMessage(
+                            delegation: delegation.id, discriminator: "reply-\(reply.sequence)", to: to, cc: cc,
+                            replyTo: batch.event.contact, subject: letter.subject, language: language,
+                            text: letter.text, html: letter.html)))
+            }
+            return effects
         }
-        return effects
     }
 
     /// The values of a reply in an acknowledgement.
-    static func replyValues(_ reply: Reply, dates: DateText) -> [String: any Sendable] {
+    /// - Parameter strings: the reply's strings, or placeholders for them.
+    static func replyValues(_ reply: Reply, dates: DateText, strings: ReplyStrings? = nil) -> [String: any Sendable] {
+        let strings = strings ?? ReplyStrings(reply)
         var values: [String: any Sendable] = [
             "answer": reply.answer.rawValue,
             "confirmed": reply.answer == .confirm,
@@ -124,15 +147,82 @@ public struct ConfirmStep: Step {
             "substituted": reply.answer == .substitute,
             "speakingRequested": reply.speakingRequested,
             "date": dates.day(reply.receivedAt),
-            "source": reply.source,
+            "source": strings.source,
             "sequence": Int(reply.sequence),
         ]
         if reply.answer == .substitute, let substitute = reply.substitute {
-            var person: [String: any Sendable] = ["name": substitute.name]
+            var person: [String: any Sendable] = ["name": strings.substituteName]
             // Mustache takes an empty string as true, so an absent title is left out.
-            if !substitute.title.isEmpty { person["title"] = substitute.title }
+            if !substitute.title.isEmpty { person["title"] = strings.substituteTitle }
             values["substitute"] = person
         }
         return values
+    }
+}
+
+/// The strings of a reply an acknowledgement is rendered with: the reply's own, or placeholders.
+struct ReplyStrings {
+    var source: String
+    var substituteName: String
+    var substituteTitle: String
+
+    init(_ reply: Reply) {
+        source = reply.source
+        substituteName = reply.substitute?.name ?? ""
+        substituteTitle = reply.substitute?.title ?? ""
+    }
+}
+
+/// What the acknowledgement templates of a language use of a delegation and of its reply: what
+/// goes into the ``LetterKey`` of an acknowledgement, and what is written through placeholders
+/// (see ``ConfirmStep/replyValues(_:dates:strings:)``).
+struct ReplyRecipe {
+    let letter: LetterRecipe
+    let track: Bool
+    let answer: Bool
+    let speakingRequested: Bool
+    let date: Bool
+    let source: ValueUse
+    let sequence: Bool
+    let substitute: Bool
+    let substituteName: ValueUse
+    let substituteTitle: ValueUse
+
+    init(_ names: TemplateNames) {
+        letter = LetterRecipe(names)
+        track = names.uses("track")
+        answer =
+            names.uses("reply", "answer") || names.uses("reply", "confirmed") || names.uses("reply", "declined")
+            || names.uses("reply", "substituted")
+        speakingRequested = names.uses("reply", "speakingRequested")
+        date = names.uses("reply", "date")
+        source = letter.use("reply", "source")
+        sequence = names.uses("reply", "sequence")
+        substitute = names.uses("reply", "substitute")
+        substituteName = letter.use("reply", "substitute", "name")
+        substituteTitle = letter.use("reply", "substitute", "title")
+    }
+
+    /// Adds what the templates use of the reply to a draft's key (or its placeholders).
+    /// - Returns: the reply's strings to render the acknowledgement with.
+    func add(track index: Int, reply: Reply, dates: DateText, to draft: inout LetterDraft) -> ReplyStrings {
+        var strings = ReplyStrings(reply)
+        if track { draft.key?.tracks = UInt64(index) }
+        if answer { draft.key?.values.append(reply.answer.rawValue) }
+        if speakingRequested { draft.key?.values.append(reply.speakingRequested ? "1" : "0") }
+        if date { draft.key?.values.append(dates.day(reply.receivedAt)) }
+        strings.source = draft.add(reply.source, source)
+        if sequence { draft.key?.values.append(String(reply.sequence)) }
+        if substitute {
+            // As in the reply's values: a substitute only for a substitution, a title only if any.
+            if reply.answer == .substitute, let person = reply.substitute {
+                draft.key?.values.append(person.title.isEmpty ? "1" : "2")
+                strings.substituteName = draft.add(person.name, substituteName)
+                if !person.title.isEmpty { strings.substituteTitle = draft.add(person.title, substituteTitle) }
+            } else {
+                draft.key?.values.append("0")
+            }
+        }
+        return strings
     }
 }

@@ -53,6 +53,10 @@ public struct InviteStep: Step {
     let subjects: LocalizedTemplates
     let deadlineName: String
     let attachesCalendar: Bool
+    /// By language, what the letter's templates (body, subject, HTML body) use of a delegation.
+    let recipes: [String: LetterRecipe]
+    /// Letters and letter resources kept from one batch to the next.
+    let cache = LetterCache()
 
     /// Makes the step and compiles its templates.
     /// - Parameter configuration: the step's `with:`.
@@ -74,6 +78,19 @@ public struct InviteStep: Step {
             }
         }
         htmlBodies = html
+        var htmlNames: [String: TemplateNames] = [:]
+        for (language, source) in settings.strings(byLanguage: "html-templates") {
+            htmlNames[language] = TemplateNames(source)
+        }
+        var recipes: [String: LetterRecipe] = [:]
+        for language in bodies.languages {
+            // An HTML template escapes what it writes: no placeholders there.
+            recipes[language] = LetterRecipe(
+                TemplateNames(
+                    [bodies.names(language), subjects.names(language)] + (htmlNames[language].map { [$0] } ?? [])),
+                placeholders: htmlNames[language] == nil)
+        }
+        self.recipes = recipes
         if let orphan = bodies.languages.subtracting(subjects.languages).sorted().first {
             throw StepError("templates.\(orphan): a body template needs a subject: add subject.\(orphan)")
         }
@@ -85,46 +102,72 @@ public struct InviteStep: Step {
     /// - Parameter batch: the invitees, each with the tracks of the batch it is invited to.
     /// - Returns: per invitee, one `.send` and a `.setStatus(.invited)` per track not yet invited.
     public func run(_ batch: StepBatch) throws -> [Effect] {
-        var effects: [Effect] = []
-        var dateTexts: [String: DateText] = [:]
-        for invitee in batch.invitees {
-            let delegation = invitee.delegation
-            let tracks = batch.tracks.filter { invitee.states[$0.id] != nil }
-            guard !tracks.isEmpty else { continue }
-            let (to, cc) = recipients(of: delegation, copy: copy)
-            // A roster row without any address cannot be invited; it stays not invited, which
-            // the status report shows.
-            guard !to.isEmpty else { continue }
-            let language = writingLanguage(for: delegation, in: batch.event, offered: bodies.languages)
-            guard let body = bodies[language], let subject = subjects[language] else { continue }
-            let dates = dateTexts[language] ?? DateText(language: language, timeZone: batch.event.timeZone)
-            dateTexts[language] = dates
+        let deadline = batch.event.dates[deadlineName]
+        return cache.with(LetterBatchIdentity(batch, deadline: deadline)) { store in
+            var effects: [Effect] = []
+            effects.reserveCapacity(batch.invitees.count * (1 + batch.tracks.count))
+            let uids = batch.tracks.map { "\(batch.event.id)-\($0.id)@convene" }
+            let timeZone = batch.event.timeZone.identifier
+            var indices: [Int] = []
+            var statuses: [ParticipationStatus] = []
+            for invitee in batch.invitees {
+                let delegation = invitee.delegation
+                indices.removeAll(keepingCapacity: true)
+                statuses.removeAll(keepingCapacity: true)
+                var selection: UInt64 = 0
+                for (index, track) in batch.tracks.enumerated() {
+                    guard let state = invitee.states[track.id] else { continue }
+                    indices.append(index)
+                    statuses.append(state.status)
+                    if index < 64 { selection |= 1 << UInt64(index) }
+                }
+                guard !indices.isEmpty else { continue }
+                let (to, cc) = recipients(of: delegation, copy: copy)
+                // A roster row without any address cannot be invited; it stays not invited, which
+                // the status report shows.
+                guard !to.isEmpty else { continue }
+                let language = writingLanguage(for: delegation, in: batch.event, offered: bodies.languages)
+                guard let body = bodies[language], let subject = subjects[language] else { continue }
+                let letters = store.language(language)
+                let salutation = Salutation.opening(for: delegation.principal, in: language)
 
-            var values = letterValues(
-                for: delegation, event: batch.event, language: language, dates: dates,
-                deadline: batch.event.dates[deadlineName])
-            values["tracks"] = tracks.map { trackValues($0, language: language, dates: dates) }
-            let text = tidyBody(body.render(values))
-            let html = htmlBodies[language].map { $0.render(values) } ?? htmlAlternative(of: text, language: language)
+                // The letter depends on the delegation only through the values its templates use.
+                let recipe = recipes[language] ?? LetterRecipe(TemplateNames(opaque: true))
+                var draft = recipe.draft(language: language, delegation: delegation, salutation: salutation)
+                if batch.tracks.count > 64 {
+                    draft.key = nil
+                } else if recipe.tracks {
+                    draft.key?.tracks = selection
+                }
+                let letter = store.letter(draft, for: delegation, in: letters) { common in
+                    var values = common
+                    values["tracks"] = indices.map { letters.tracks[$0] }
+                    return (subject.render(values), body.render(values), htmlBodies[language]?.render(values))
+                } finish: { subject, text, html in
+                    if let html { return Letter(subject: tidySubject(subject), text: tidyBody(text), html: html) }
+                    let (text, html) = tidyBodyWithHTML(text, language: language)
+                    return Letter(subject: tidySubject(subject), text: text, html: html)
+                }
 
-            let calendar =
-                attachesCalendar
-                ? tracks.map { track in
-                    CalendarEntry(
-                        uid: "\(batch.event.id)-\(track.id)@convene", summary: track.name(in: language),
-                        start: track.start, end: track.end, location: batch.event.venue,
-                        timeZone: batch.event.timeZone.identifier)
-                } : []
-            effects.append(
-                .send(
-                    OutgoingMessage(
-                        delegation: delegation.id, to: to, cc: cc, replyTo: batch.event.contact,
-                        subject: tidySubject(subject.render(values)), language: language, text: text, html: html,
-                        calendar: calendar)))
-            for track in tracks where invitee.state(on: track.id).status == .notInvited {
-                effects.append(.setStatus(delegation: delegation.id, track: track.id, status: .invited))
+                let calendar: [CalendarEntry] =
+                    attachesCalendar
+                    ? indices.map { index in
+                        let track = batch.tracks[index]
+                        return CalendarEntry(
+                            uid: uids[index], summary: letters.trackNames[index], start: track.start, end: track.end,
+                            location: batch.event.venue, timeZone: timeZone)
+                    } : []
+                effects.append(
+                    .send(
+                        OutgoingMessage(
+                            delegation: delegation.id, to: to, cc: cc, replyTo: batch.event.contact,
+                            subject: letter.subject, language: language, text: letter.text, html: letter.html,
+                            calendar: calendar)))
+                for (index, status) in zip(indices, statuses) where status == .notInvited {
+                    effects.append(.setStatus(delegation: delegation.id, track: batch.tracks[index].id, status: .invited))
+                }
             }
+            return effects
         }
-        return effects
     }
 }

@@ -58,6 +58,12 @@ public struct RemindStep: Step {
     let subjects: LocalizedTemplates
     let copy: [Address.Role]
     let escalatesToMission: Bool
+    /// By language, what the templates of reminders before the last and of the last use of a
+    /// delegation, and whether they use its tracks.
+    let recipes: [String: LetterRecipe]
+    let lastRecipes: [String: LetterRecipe]
+    /// Letters and letter resources kept from one batch to the next.
+    let cache = LetterCache()
 
     /// Makes the step and compiles its templates.
     /// - Parameter configuration: the step's `with:`.
@@ -81,6 +87,17 @@ public struct RemindStep: Step {
         }
         copy = settings.roles("copy")
         escalatesToMission = settings["escalate-to-mission"].bool ?? false
+        recipes = Self.recipes(bodies, subjects: subjects)
+        lastRecipes = Self.recipes(lastBodies, subjects: subjects)
+    }
+
+    /// By language, what a language's body and subject templates use of a delegation.
+    static func recipes(_ templates: LocalizedTemplates, subjects: LocalizedTemplates) -> [String: LetterRecipe] {
+        var recipes: [String: LetterRecipe] = [:]
+        for language in templates.languages {
+            recipes[language] = LetterRecipe(TemplateNames([templates.names(language), subjects.names(language)]))
+        }
+        return recipes
     }
 
     /// Writes the reminders.
@@ -92,41 +109,65 @@ public struct RemindStep: Step {
         if let deadline, batch.now >= deadline { return [] }
         let isLast = batch.occurrence.isLast
         let templates = isLast ? lastBodies : bodies
-        var effects: [Effect] = []
-        var dateTexts: [String: DateText] = [:]
-        for invitee in batch.invitees {
-            let delegation = invitee.delegation
-            let tracks = batch.tracks.filter { track in
-                guard let state = invitee.states[track.id] else { return false }
-                return state.reply == nil && (state.status == .invited || state.status == .reminded)
-            }
-            guard !tracks.isEmpty else { continue }
-            let (to, cc) = recipients(
-                of: delegation, copy: copy, alsoTo: isLast && escalatesToMission ? [.mission] : [])
-            guard !to.isEmpty else { continue }
-            let language = writingLanguage(for: delegation, in: batch.event, offered: templates.languages)
-            guard let body = templates[language], let subject = subjects[language] else { continue }
-            let dates = dateTexts[language] ?? DateText(language: language, timeZone: batch.event.timeZone)
-            dateTexts[language] = dates
+        let recipes = isLast ? lastRecipes : recipes
+        let alsoTo: [Address.Role] = isLast && escalatesToMission ? [.mission] : []
+        return cache.with(LetterBatchIdentity(batch, deadline: deadline)) { store in
+            var effects: [Effect] = []
+            effects.reserveCapacity(batch.invitees.count * (1 + batch.tracks.count))
+            var indices: [Int] = []
+            for invitee in batch.invitees {
+                let delegation = invitee.delegation
+                indices.removeAll(keepingCapacity: true)
+                var selection: UInt64 = 0
+                for (index, track) in batch.tracks.enumerated() {
+                    guard let state = invitee.states[track.id],
+                        state.reply == nil && (state.status == .invited || state.status == .reminded)
+                    else { continue }
+                    indices.append(index)
+                    if index < 64 { selection |= 1 << UInt64(index) }
+                }
+                guard !indices.isEmpty else { continue }
+                let (to, cc) = recipients(of: delegation, copy: copy, alsoTo: alsoTo)
+                guard !to.isEmpty else { continue }
+                let language = writingLanguage(for: delegation, in: batch.event, offered: templates.languages)
+                guard let body = templates[language], let subject = subjects[language] else { continue }
+                let letters = store.language(language)
+                let salutation = Salutation.opening(for: delegation.principal, in: language)
 
-            var values = letterValues(
-                for: delegation, event: batch.event, language: language, dates: dates, deadline: deadline)
-            values["tracks"] = tracks.map { trackValues($0, language: language, dates: dates) }
-            values["reminder"] = batch.occurrence.index + 1
-            values["last"] = isLast
-            let marker = markers[language] ?? markers["en"] ?? ""
-            let title = tidySubject(subject.render(values))
-            let text = tidyBody(body.render(values))
-            effects.append(
-                .send(
-                    OutgoingMessage(
-                        delegation: delegation.id, to: to, cc: cc, replyTo: batch.event.contact,
-                        subject: marker.isEmpty ? title : "\(marker) \(title)", language: language, text: text,
-                        html: htmlAlternative(of: text, language: language))))
-            for track in tracks {
-                effects.append(.setStatus(delegation: delegation.id, track: track.id, status: .reminded))
+                // The letter depends on the delegation only through the values its templates use;
+                // the reminder's number and whether it is the last are the batch's.
+                let recipe = recipes[language] ?? LetterRecipe(TemplateNames(opaque: true))
+                var draft = recipe.draft(language: language, delegation: delegation, salutation: salutation)
+                if batch.tracks.count > 64 {
+                    draft.key = nil
+                } else if recipe.tracks {
+                    draft.key?.tracks = selection
+                }
+                draft.key?.occurrence = batch.occurrence.index
+                draft.key?.occurrences = batch.occurrence.count
+                let letter = store.letter(draft, for: delegation, in: letters) { common in
+                    var values = common
+                    values["tracks"] = indices.map { letters.tracks[$0] }
+                    values["reminder"] = batch.occurrence.index + 1
+                    values["last"] = isLast
+                    return (subject.render(values), body.render(values), nil)
+                } finish: { subject, text, _ in
+                    let marker = markers[language] ?? markers["en"] ?? ""
+                    let title = tidySubject(subject)
+                    let (text, html) = tidyBodyWithHTML(text, language: language)
+                    return Letter(subject: marker.isEmpty ? title : "\(marker) \(title)", text: text, html: html)
+                }
+                effects.append(
+                    .send(
+                        OutgoingMessage(
+                            delegation: delegation.id, to: to, cc: cc, replyTo: batch.event.contact,
+                            subject: letter.subject, language: language, text: letter.text, html: letter.html)))
+                for index in indices {
+                    effects.append(
+                        .setStatus(delegation: delegation.id, track: batch.tracks[index].id, status: .reminded))
+                }
             }
+            return effects
         }
-        return effects
     }
 }

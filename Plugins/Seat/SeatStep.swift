@@ -29,7 +29,9 @@ public struct SeatStep: Step {
             ConfigField(
                 "language", .language, default: .string("en"),
                 summary: "Language whose names and alphabetical order give the seating order"),
-        ])
+        ]),
+        // One draw and one plan over every delegation to seat: never in chunks.
+        batching: .all
     )
 
     let seed: Int

@@ -20,98 +20,150 @@ struct SeatingPlan {
         self.track = track
         self.draw = draw
         var replied: [String: Date] = [:]
+        replied.reserveCapacity(invitees.count)
         for invitee in invitees {
             guard let state = invitee.states[track.id] else { continue }
             replied[invitee.delegation.id] = state.reply?.receivedAt ?? .distantFuture
         }
-        let present = alphabetical.filter { replied[$0.delegation.id] != nil }
-        var seated = present
-        var waiting: [NameCollation.Entry] = []
+        // Those on the track, in alphabetical order, with their place in the list of all and the
+        // time of their reply.
+        var present: [(position: Int, replied: Date)] = []
+        present.reserveCapacity(replied.count)
+        for (position, entry) in alphabetical.enumerated() {
+            if let date = replied[entry.delegation.id] { present.append((position, date)) }
+        }
+        var seated = present.map(\.position)
+        var waiting: [Int] = []
         if let capacity = track.capacity {
             // First come, first seated: by the time of the reply, then by id.
             let byReply = present.sorted {
-                let a = replied[$0.delegation.id, default: .distantFuture]
-                let b = replied[$1.delegation.id, default: .distantFuture]
-                return a != b ? a < b : $0.delegation.id < $1.delegation.id
+                $0.replied != $1.replied
+                    ? $0.replied < $1.replied
+                    : alphabetical[$0.position].delegation.id < alphabetical[$1.position].delegation.id
             }
-            let chosen = Set(byReply.prefix(max(0, capacity)).map(\.delegation.id))
-            seated = present.filter { chosen.contains($0.delegation.id) }
-            waiting = byReply.filter { !chosen.contains($0.delegation.id) }
+            let count = min(max(0, capacity), byReply.count)
+            var chosen = [Bool](repeating: false, count: alphabetical.count)
+            for place in byReply.prefix(count) { chosen[place.position] = true }
+            seated = seated.filter { chosen[$0] }
+            waiting = byReply.dropFirst(count).map(\.position)
         }
         // `seated` keeps the alphabetical order, so the first seat is the first delegation at or
         // after the one drawn, wrapping round past the end of the alphabet.
-        let position = Dictionary(uniqueKeysWithValues: alphabetical.enumerated().map { ($1.delegation.id, $0) })
-        let start =
-            draw.position.flatMap { drawn in seated.firstIndex { position[$0.delegation.id, default: 0] >= drawn } }
-            ?? 0
-        seats = Array(seated[start...] + seated[..<start])
-        waitList = waiting
+        let start = draw.position.flatMap { drawn in seated.firstIndex { $0 >= drawn } } ?? 0
+        seats = (seated[start...] + seated[..<start]).map { alphabetical[$0] }
+        waitList = waiting.map { alphabetical[$0] }
     }
 
     /// The plan as CSV (RFC 4180): `seat,id,name`, one row per seat.
     var csv: String {
-        var lines = ["seat,id,name"]
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16 + seats.count * 48)
+        bytes.append(contentsOf: "seat,id,name\r\n".utf8)
         for (index, entry) in seats.enumerated() {
-            lines.append(
-                [String(index + 1), entry.delegation.id, entry.name].map(Self.csvField).joined(separator: ","))
+            bytes.append(contentsOf: String(index + 1).utf8)
+            bytes.append(UInt8(ascii: ","))
+            bytes.append(contentsOf: Self.csvField(entry.delegation.id).utf8)
+            bytes.append(UInt8(ascii: ","))
+            bytes.append(contentsOf: Self.csvField(entry.name).utf8)
+            bytes.append(contentsOf: "\r\n".utf8)
         }
-        return lines.map { $0 + "\r\n" }.joined()
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The plan for people to read: the draw, the order, the seats and the wait-list.
     func markdown(event: EventInfo, language: String) -> String {
         let languageName = Locale(identifier: "en").localizedString(forLanguageCode: language) ?? language
-        var lines = [
-            "# Seating plan: \(Self.escape(track.name(in: language)))",
-            "",
-            "\(Self.escape(event.name(in: language))) (\(Self.escape(event.reference))), track `\(track.id)`.",
-            "",
-            "- Order: alphabetical by name in \(languageName) (`\(language)`), starting from the delegation "
-                + "drawn by lot and wrapping round past the end of the alphabet.",
-        ]
+        var text = ""
+        text.reserveCapacity(1024)
+        text += "# Seating plan: \(Self.escape(track.name(in: language)))\n"
+        text += "\n"
+        text += "\(Self.escape(event.name(in: language))) (\(Self.escape(event.reference))), track `\(track.id)`.\n"
+        text += "\n"
+        text += "- Order: alphabetical by name in \(languageName) (`\(language)`), starting from the delegation "
+        text += "drawn by lot and wrapping round past the end of the alphabet.\n"
         if let drawn = draw.drawn, let position = draw.position {
-            lines.append(
-                "- Drawn by lot: \(Self.escape(drawn.name)) (\(drawn.delegation.id)), number \(position + 1) of the "
-                    + "\(draw.count) delegations in alphabetical order, with seed \(draw.seed) (SplitMix64).")
+            text += "- Drawn by lot: \(Self.escape(drawn.name)) (\(drawn.delegation.id)), number \(position + 1) of the "
+            text += "\(draw.count) delegations in alphabetical order, with seed \(draw.seed) (SplitMix64).\n"
         }
         if let first = seats.first {
             let isDrawn = first.delegation.id == draw.drawn?.delegation.id
-            lines.append(
-                "- First seat: \(Self.escape(first.name)) (\(first.delegation.id))"
-                    + (isDrawn ? "." : ", the first delegation on this track after the one drawn."))
+            text += "- First seat: \(Self.escape(first.name)) (\(first.delegation.id))"
+            text += isDrawn ? ".\n" : ", the first delegation on this track after the one drawn.\n"
         }
         let capacity = track.capacity.map { " (capacity \($0))" } ?? ""
-        lines.append("- Seats: \(seats.count)\(capacity); wait-listed: \(waitList.count).")
-        lines.append("")
+        text += "- Seats: \(seats.count)\(capacity); wait-listed: \(waitList.count).\n"
+        text += "\n"
+        var bytes = Array(text.utf8)
+        bytes.reserveCapacity(bytes.count + (seats.count + waitList.count) * 40 + 64)
         if seats.isEmpty {
-            lines.append("No delegation to seat.")
+            bytes.append(contentsOf: "No delegation to seat.\n".utf8)
         } else {
             for (index, entry) in seats.enumerated() {
-                lines.append("\(index + 1). \(Self.escape(entry.name)) (\(entry.delegation.id))")
+                Self.appendRow(index + 1, entry, to: &bytes)
             }
         }
         if !waitList.isEmpty {
-            lines += ["", "## Wait-list, in order of reply", ""]
+            bytes.append(contentsOf: "\n## Wait-list, in order of reply\n\n".utf8)
             for (index, entry) in waitList.enumerated() {
-                lines.append("\(index + 1). \(Self.escape(entry.name)) (\(entry.delegation.id))")
+                Self.appendRow(index + 1, entry, to: &bytes)
             }
         }
-        return lines.joined(separator: "\n") + "\n"
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// "12. Name (ID)" and a line break.
+    private static func appendRow(_ number: Int, _ entry: NameCollation.Entry, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: String(number).utf8)
+        bytes.append(contentsOf: ". ".utf8)
+        bytes.append(contentsOf: escape(entry.name).utf8)
+        bytes.append(contentsOf: " (".utf8)
+        bytes.append(contentsOf: entry.delegation.id.utf8)
+        bytes.append(contentsOf: ")\n".utf8)
     }
 
     /// A CSV field, quoted when it holds a comma, a quote or a line break.
     static func csvField(_ field: String) -> String {
+        // Most fields hold none of these bytes, and then no such Character either.
+        guard field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return field }
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// Text with Markdown's emphasis, link and code characters escaped.
     static func escape(_ text: String) -> String {
+        // The characters escaped are ASCII, or U+1FEF, which is canonically a grave accent: text
+        // with none of them is left as it is; ASCII text, whose Characters are its bytes (but for
+        // CR LF, which is not escaped), is escaped byte by byte.
+        var ascii = true
+        var special = false
+        for byte in text.utf8 {
+            if byte >= 0x80 { ascii = false } else if markdownSpecial(byte) { special = true }
+        }
+        if !special, ascii || !text.unicodeScalars.contains("\u{1FEF}") { return text }
+        if ascii {
+            var out: [UInt8] = []
+            out.reserveCapacity(text.utf8.count + 8)
+            for byte in text.utf8 {
+                if markdownSpecial(byte) { out.append(UInt8(ascii: "\\")) }
+                out.append(byte)
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
         var out = ""
         for character in text {
             if "\\`*_[]<>#|".contains(character) { out.append("\\") }
             out.append(character)
         }
         return out
+    }
+
+    private static func markdownSpecial(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["),
+            UInt8(ascii: "]"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "#"), UInt8(ascii: "|"):
+            return true
+        default:
+            return false
+        }
     }
 }

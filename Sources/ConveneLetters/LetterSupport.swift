@@ -42,6 +42,10 @@ package struct Settings {
 /// One template per language: the embedded defaults, overridden by the workflow's own.
 package struct LocalizedTemplates: Sendable {
     private let templates: [String: LetterTemplate]
+    private let names: [String: TemplateNames]
+
+    /// The languages a template exists for.
+    package let languages: Set<String>
 
     /// Compiles every template.
     /// - Parameters:
@@ -51,11 +55,13 @@ package struct LocalizedTemplates: Sendable {
     /// - Throws: ``StepError`` naming the key, the language and the line:column of the fault.
     package init(key: String, defaults: [String: String], overrides: [String: String]) throws(StepError) {
         var compiled: [String: LetterTemplate] = [:]
+        var names: [String: TemplateNames] = [:]
         // Sorted, so that of several faulty templates the same one is always reported.
         for (language, source) in defaults.merging(overrides, uniquingKeysWith: { $1 }).sorted(by: { $0.key < $1.key })
         {
             do {
                 compiled[language] = try LetterTemplate(source)
+                names[language] = TemplateNames(source)
             } catch {
                 let origin = overrides[language] == nil ? "embedded template" : "template"
                 throw StepError(
@@ -64,12 +70,14 @@ package struct LocalizedTemplates: Sendable {
             }
         }
         templates = compiled
+        self.names = names
+        languages = Set(compiled.keys)
     }
 
     package subscript(language: String) -> LetterTemplate? { templates[language] }
 
-    /// The languages a template exists for.
-    package var languages: Set<String> { Set(templates.keys) }
+    /// The names the template of a language uses, to know what its rendering depends on.
+    package func names(_ language: String) -> TemplateNames { names[language] ?? TemplateNames(opaque: true) }
 }
 
 /// The language a letter is written in: the delegation's letter language when a template exists for
@@ -82,18 +90,26 @@ package func writingLanguage(for delegation: Delegation, in event: EventInfo, of
 }
 
 /// Dates written out as a reader of a language expects them, in the event's time zone.
-package struct DateText {
-    private let day: DateFormatter
+///
+/// Making the formatters costs far more than using them, so a step keeps one per language (see
+/// ``LetterStore``); the day of a date is also remembered, by the span of that day. Not
+/// thread-safe: one step run uses it at a time.
+package final class DateText {
+    private let dayFormatter: DateFormatter
     private let span: DateIntervalFormatter
     private let calendar: Calendar
+    /// The calendar the day formatter counts days in.
+    private let formatterCalendar: Calendar
+    /// Days already written: each from its first instant up to (not including) the next day's.
+    private var days: [(start: Date, end: Date, text: String)] = []
 
     package init(language: String, timeZone: TimeZone) {
         // UN and ITU English write day-month-year ("27 May 2024"), as British English does.
         let locale = Locale(identifier: language == "en" ? "en_GB" : language)
-        day = DateFormatter()
-        day.locale = locale
-        day.timeZone = timeZone
-        day.setLocalizedDateFormatFromTemplate("yMMMMd")
+        dayFormatter = DateFormatter()
+        dayFormatter.locale = locale
+        dayFormatter.timeZone = timeZone
+        dayFormatter.setLocalizedDateFormatFromTemplate("yMMMMd")
         span = DateIntervalFormatter()
         span.locale = locale
         span.timeZone = timeZone
@@ -101,10 +117,23 @@ package struct DateText {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         self.calendar = calendar
+        var formatterCalendar = dayFormatter.calendar ?? calendar
+        formatterCalendar.timeZone = timeZone
+        self.formatterCalendar = formatterCalendar
     }
 
     /// One day: "27 mai 2024".
-    package func day(_ date: Date) -> String { day.string(from: date) }
+    package func day(_ date: Date) -> String {
+        for day in days where day.start <= date && date < day.end { return day.text }
+        let text = dayFormatter.string(from: date)
+        // The format names only the year, month and day, so the whole day reads the same.
+        if days.count < 64, let interval = formatterCalendar.dateInterval(of: .day, for: date),
+            interval.start <= date, date < interval.end
+        {
+            days.append((interval.start, interval.end, text))
+        }
+        return text
+    }
 
     /// The days from `start` to `end`: "27–28 mai 2024", or one day when both fall on it.
     ///
@@ -172,18 +201,53 @@ package func trackValues(_ track: TrackInfo, language: String, dates: DateText) 
 package func recipients(of delegation: Delegation, copy: [Address.Role], alsoTo: [Address.Role] = []) -> (
     to: [Mailbox], cc: [Mailbox]
 ) {
-    var seen = Set<String>()
-    func unique(_ roles: [Address.Role]) -> [Mailbox] {
-        roles.flatMap { delegation.addresses($0) }.map(\.mailbox).filter { seen.insert($0.email.lowercased()).inserted }
+    var to: [Mailbox] = []
+    var cc: [Mailbox] = []
+    func add(_ role: Address.Role, primary: Bool) {
+        for address in delegation.addresses where address.role == role {
+            let email = address.mailbox.email
+            if to.contains(where: { sameAddress($0.email, email) }) || cc.contains(where: { sameAddress($0.email, email) }) {
+                continue
+            }
+            if primary { to.append(address.mailbox) } else { cc.append(address.mailbox) }
+        }
     }
-    let to = unique([.principal] + alsoTo)
-    let cc = unique(copy)
+    add(.principal, primary: true)
+    for role in alsoTo { add(role, primary: true) }
+    for role in copy { add(role, primary: false) }
     return to.isEmpty ? (cc, []) : (to, cc)
+}
+
+/// Whether two e-mail addresses are the same once lowercased.
+private func sameAddress(_ a: String, _ b: String) -> Bool {
+    asciiEqualIgnoringCase(a, b) ?? (a.lowercased() == b.lowercased())
+}
+
+/// Whether two ASCII strings are equal but for case; `nil` unless both are ASCII.
+private func asciiEqualIgnoringCase(_ a: String, _ b: String) -> Bool? {
+    var a = a  // `withUTF8` copies nothing from a native string
+    var b = b
+    return a.withUTF8 { x in
+        b.withUTF8 { y in
+            guard !x.contains(where: { $0 >= 0x80 }), !y.contains(where: { $0 >= 0x80 }) else { return nil }
+            guard x.count == y.count else { return false }
+            for i in 0..<x.count where x[i] != y[i] {
+                let folded = x[i] | 0x20
+                if folded != y[i] | 0x20 || folded < UInt8(ascii: "a") || folded > UInt8(ascii: "z") { return false }
+            }
+            return true
+        }
+    }
 }
 
 /// Tidies a rendered body: no trailing spaces, at most one blank line in a row (sections left
 /// empty leave blank lines behind), one final newline.
 package func tidyBody(_ text: String) -> String {
+    scalarsAreClusters(text) ? fastTidyBody(text) : referenceTidyBody(text)
+}
+
+/// ``tidyBody(_:)`` on Characters: the definition, used for texts the byte-level version cannot take.
+package func referenceTidyBody(_ text: String) -> String {
     var lines: [Substring] = []
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
         var clean = line
@@ -197,12 +261,35 @@ package func tidyBody(_ text: String) -> String {
 
 /// Tidies a rendered subject: one line, single spaces.
 package func tidySubject(_ text: String) -> String {
+    scalarsAreClusters(text, whitespace: true) ? fastTidySubject(text) : referenceTidySubject(text)
+}
+
+/// ``tidySubject(_:)`` on Characters: the definition.
+package func referenceTidySubject(_ text: String) -> String {
     text.split(whereSeparator: { $0.isWhitespace && $0 != "\u{A0}" && $0 != "\u{202F}" }).joined(separator: " ")
+}
+
+/// ``tidyBody(_:)`` of a rendered body, and ``htmlAlternative(of:language:)`` of the result.
+package func tidyBodyWithHTML(_ text: String, language: String) -> (text: String, html: String) {
+    // Tidying only takes out spaces before line breaks and line breaks, so what holds of the
+    // text's clusters holds of the tidied text's.
+    if scalarsAreClusters(text), scalarsAreClusters(language) {
+        let tidy = fastTidyBody(text)
+        return (tidy, fastHTMLAlternative(of: tidy, language: language))
+    }
+    let tidy = tidyBody(text)
+    return (tidy, htmlAlternative(of: tidy, language: language))
 }
 
 /// A simple HTML alternative made from a plain-text body: paragraphs at blank lines, lines that
 /// start with "- " as list items, other line breaks kept.
 package func htmlAlternative(of text: String, language: String) -> String {
+    scalarsAreClusters(text) && scalarsAreClusters(language)
+        ? fastHTMLAlternative(of: text, language: language) : referenceHTMLAlternative(of: text, language: language)
+}
+
+/// ``htmlAlternative(of:language:)`` on Characters: the definition.
+package func referenceHTMLAlternative(of text: String, language: String) -> String {
     func escape(_ s: some StringProtocol) -> String {
         var out = ""
         for c in s {

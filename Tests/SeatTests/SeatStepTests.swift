@@ -223,3 +223,11 @@ struct SeatStepTests {
         #expect(throws: StepError.self) { try SeatStep(configuration: .object(["language": .string("fr")])) }
     }
 }
+
+@Suite("seat manifest")
+struct SeatManifestTests {
+    @Test("the seating step asks for every invitee in one batch, so there is one draw and one plan")
+    func wholeBatch() {
+        #expect(SeatStep.manifest.batching == .all)
+    }
+}

@@ -47,7 +47,7 @@ struct Replies: ParsableCommand {
             let ledger = try state.openLedger(workflow)
             do {
                 try ledger.bind(workflowID: workflow.id)
-                try ledger.syncRoster(workflow.delegations, at: now)
+                try ledger.syncRoster(workflow.delegations, digest: workflow.rosterDigest, at: now)
                 let stored = try ledger.record(
                     reply: Reply(sequence: 0, track: track, answer: answer, speakingRequested: speaking, receivedAt: received, source: "staff", substitute: substitute),
                     delegation: delegation, enteredBy: by, document: document, at: now)

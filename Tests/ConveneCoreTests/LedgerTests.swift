@@ -41,6 +41,9 @@ struct LedgerTests {
         #expect(try l.syncRoster([delegation("A"), delegation("B")], at: now) == (2, 0))
         #expect(try l.syncRoster([delegation("A"), delegation("B")], at: now) == (0, 0))
         #expect(try l.syncRoster([delegation("A", fields: ["region": "Europe"]), delegation("B"), delegation("C")], at: now) == (1, 1))
+        // With a digest of the roster file, an unchanged file is not compared row by row.
+        #expect(try l.syncRoster([delegation("A"), delegation("D")], digest: "abc-10", at: now) == (1, 1))
+        #expect(try l.syncRoster([delegation("A"), delegation("E")], digest: "abc-10", at: now) == (0, 0))
     }
 
     @Test("a batch applies messages, statuses and progress together; a message key is stored once")

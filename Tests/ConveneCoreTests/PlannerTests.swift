@@ -17,7 +17,7 @@ struct PlannerTests {
             configuration: .object([:]), location: ConveneYAML.SourceLocation(file: "w.yaml", line: 1, column: 1))
         return Workflow(
             id: "w", file: URL(fileURLWithPath: "/tmp/w.yaml"), event: event, sender: Mailbox(email: "s@example.org"),
-            rosterFile: URL(fileURLWithPath: "/tmp/r.csv"), delegations: [], rosterColumns: [],
+            rosterFile: URL(fileURLWithPath: "/tmp/r.csv"), delegations: [], rosterDigest: "", rosterColumns: [],
             tracks: [TrackInfo(id: "t", names: [:], start: .distantPast, end: .distantPast, access: .invitation, capacity: nil)],
             steps: [step])
     }

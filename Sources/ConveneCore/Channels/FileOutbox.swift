@@ -48,22 +48,25 @@ public struct FileOutbox: Sendable {
     /// - Returns: the file's URL.
     @discardableResult
     public static func writeAtomically(_ data: Data, named name: String, in directory: URL) throws -> URL {
-        let target = directory.appendingPathComponent(name)
-        let temporary = directory.appendingPathComponent(".\(name).\(getpid()).tmp")
-        var fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // Paths as strings: URL.appendingPathComponent stats the file system to guess whether
+        // the result is a folder, which cost more than the write itself.
+        let folder = directory.path
+        let target = folder + "/" + name
+        let temporary = folder + "/.\(name).\(getpid()).tmp"
+        var fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         if fd < 0, errno == ENOENT {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         }
-        guard fd >= 0 else { throw failure(temporary.path) }
+        guard fd >= 0 else { throw failure(temporary) }
         let written = writeAll(data, to: fd)
         let closed = close(fd) == 0
-        guard written, closed, rename(temporary.path, target.path) == 0 else {
-            let error = failure(target.path)
-            unlink(temporary.path)
+        guard written, closed, rename(temporary, target) == 0 else {
+            let error = failure(target)
+            unlink(temporary)
             throw error
         }
-        return target
+        return URL(fileURLWithPath: target, isDirectory: false)
     }
 
     private static func writeAll(_ data: Data, to fd: Int32) -> Bool {

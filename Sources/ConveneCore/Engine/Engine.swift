@@ -43,7 +43,7 @@ public struct Engine: Sendable {
     /// - Throws: ``EngineError`` or ``LedgerError``; what was committed before stays committed.
     public func tick(now: Date) throws -> TickReport {
         try ledger.bind(workflowID: workflow.id)
-        try ledger.syncRoster(workflow.delegations, at: now)
+        try ledger.syncRoster(workflow.delegations, digest: workflow.rosterDigest, at: now)
         var states = try ledger.states(tracks: workflow.tracks.map(\.id))
         var report = TickReport()
         var delivered: [String] = []

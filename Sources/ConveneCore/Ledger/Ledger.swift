@@ -88,11 +88,22 @@ public final class Ledger: Sendable {
 
     /// Stores the roster: new delegations are added, changed ones updated (and audited); the
     /// roster's order is kept.
+    /// - Parameters:
+    ///   - delegations: the roster.
+    ///   - digest: a digest of the roster file; when the ledger last synced a file with the same
+    ///     digest, nothing is compared (every tick would otherwise re-read every row).
+    ///   - now: the clock's time, for the audit trail.
     /// - Returns: how many delegations were added and how many changed.
     @discardableResult
-    public func syncRoster(_ delegations: [Delegation], at now: Date) throws(LedgerError) -> (added: Int, changed: Int) {
+    public func syncRoster(_ delegations: [Delegation], digest: String? = nil, at now: Date) throws(LedgerError) -> (added: Int, changed: Int) {
         try wrap {
             try queue.write { db in
+                if let digest, !digest.isEmpty,
+                    try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'roster-digest'") == digest
+                {
+                    return (0, 0)
+                }
+
                 var known: [String: (Int, String)] = [:]
                 let rows = try Row.fetchCursor(db, sql: "SELECT id, position, record FROM delegation")
                 while let row = try rows.next() { known[row[0]] = (row[1], row[2]) }
@@ -116,6 +127,9 @@ public final class Ledger: Sendable {
                     try db.execute(
                         sql: "INSERT INTO audit (at, actor, action, detail) VALUES (?, 'roster', 'roster-loaded', ?)",
                         arguments: [now.timeIntervalSince1970, "\(added) added, \(changed) changed"])
+                }
+                if let digest {
+                    try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('roster-digest', ?)", arguments: [digest])
                 }
                 return (added, changed)
             }

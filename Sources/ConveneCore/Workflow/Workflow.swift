@@ -16,6 +16,9 @@ public struct Workflow: Sendable {
     public var rosterFile: URL
     /// The delegations, in roster order.
     public var delegations: [Delegation]
+    /// A digest of the roster file's bytes, so that a ledger can tell an unchanged roster
+    /// without comparing every row.
+    public var rosterDigest: String
     /// The roster's column names, in order.
     public var rosterColumns: [String]
     /// The tracks, in workflow order.

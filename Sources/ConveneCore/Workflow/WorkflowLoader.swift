@@ -111,7 +111,15 @@ private struct Reader {
         guard !diagnostics.hasErrors, let rosterURL else { return nil }
         return Workflow(
             id: id, file: file, event: event, sender: sender, rosterFile: rosterURL, delegations: delegations,
-            rosterColumns: columns, tracks: tracks, steps: steps)
+            rosterDigest: Self.digest(of: rosterURL), rosterColumns: columns, tracks: tracks, steps: steps)
+    }
+
+    /// FNV-1a (64 bits) of a file's bytes, in hex; empty if it cannot be read.
+    static func digest(of url: URL) -> String {
+        guard let data = try? Data(contentsOf: url) else { return "" }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in data { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return String(hash, radix: 16) + "-\(data.count)"
     }
 
     // MARK: event

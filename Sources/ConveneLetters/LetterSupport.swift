@@ -146,40 +146,6 @@ package final class DateText {
     }
 }
 
-/// The values every letter template may use.
-///
-/// `language`, `salutation` ("Madame la Ministre,"), `formOfAddress` (the same without its
-/// punctuation, for closing formulas), `principal.name`, `principal.title`, `delegation.id`,
-/// `delegation.name`, `event.name`, `event.reference`, `event.venue`, `contact.name`,
-/// `contact.email`, `signatories` (each `name`, `title`), `severalSignatories`, `rtl`, and
-/// `deadline` when the event has the step's deadline date.
-package func letterValues(
-    for delegation: Delegation, event: EventInfo, language: String, dates: DateText, deadline: Date?
-) -> [String: any Sendable] {
-    let salutation = Salutation.opening(for: delegation.principal, in: language)
-    var contact: [String: any Sendable] = ["email": event.contact.email]
-    if let name = event.contact.name { contact["name"] = name }
-    var values: [String: any Sendable] = [
-        "language": language,
-        "rtl": language == "ar",
-        "salutation": salutation,
-        "formOfAddress": String(salutation.trimmingCharacters(in: CharacterSet(charactersIn: ",:!：،"))),
-        "principal": ["name": delegation.principal.name, "title": delegation.principal.title],
-        "delegation": ["id": delegation.id, "name": delegation.name(in: language)],
-        "event": ["name": event.name(in: language), "reference": event.reference, "venue": event.venue],
-        "contact": contact,
-        "signatories": event.signatories.map { signatory -> [String: any Sendable] in
-            let title =
-                signatory.titles[language] ?? signatory.titles[event.fallbackLanguage] ?? signatory.titles["en"]
-                ?? signatory.titles.sorted(by: { $0.key < $1.key }).first?.value ?? ""
-            return ["name": signatory.name, "title": title]
-        },
-        "severalSignatories": event.signatories.count > 1,
-    ]
-    if let deadline { values["deadline"] = dates.day(deadline) }
-    return values
-}
-
 /// The values of a track in a letter: `id`, `name`, `dates`, `invitationOnly`.
 package func trackValues(_ track: TrackInfo, language: String, dates: DateText) -> [String: any Sendable] {
     [

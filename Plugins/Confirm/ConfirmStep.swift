@@ -104,17 +104,16 @@ public struct ConfirmStep: Step {
                     effects.append(.setStatus(delegation: delegation.id, track: track.id, status: status))
                 }
                 guard acknowledges else { continue }
-                let (to, cc) = recipients(of: delegation, copy: copy)
-                guard !to.isEmpty else { continue }
-                let language = writingLanguage(for: delegation, in: batch.event, offered: bodies.languages)
+                guard let addressing = Addressing(delegation, in: batch.event, copy: copy, offered: bodies.languages)
+                else { continue }
+                let language = addressing.language
                 guard let body = bodies[language], let subject = subjects[language] else { continue }
                 let letters = store.language(language)
-                let salutation = Salutation.opening(for: delegation.principal, in: language)
 
                 // The acknowledgement depends on the delegation and its reply only through the
                 // values its templates use.
                 let recipe = recipes[language] ?? ReplyRecipe(TemplateNames(opaque: true))
-                var draft = recipe.letter.draft(language: language, delegation: delegation, salutation: salutation)
+                var draft = recipe.letter.draft(language: language, delegation: delegation, salutation: addressing.salutation)
                 let strings = recipe.add(track: trackIndex, reply: reply, dates: letters.dates, to: &draft)
                 let letter = store.letter(draft, for: delegation, in: letters) { common in
                     var values = common
@@ -128,7 +127,7 @@ public struct ConfirmStep: Step {
                 effects.append(
                     .send(
                         OutgoingMessage(
-                            delegation: delegation.id, discriminator: "reply-\(reply.sequence)", to: to, cc: cc,
+                            delegation: delegation.id, discriminator: "reply-\(reply.sequence)", to: addressing.to, cc: addressing.cc,
                             replyTo: batch.event.contact, subject: letter.subject, language: language,
                             text: letter.text, html: letter.html)))
             }

@@ -122,23 +122,18 @@ public struct InviteStep: Step {
                     if index < 64 { selection |= 1 << UInt64(index) }
                 }
                 guard !indices.isEmpty else { continue }
-                let (to, cc) = recipients(of: delegation, copy: copy)
                 // A roster row without any address cannot be invited; it stays not invited, which
                 // the status report shows.
-                guard !to.isEmpty else { continue }
-                let language = writingLanguage(for: delegation, in: batch.event, offered: bodies.languages)
+                guard let addressing = Addressing(delegation, in: batch.event, copy: copy, offered: bodies.languages)
+                else { continue }
+                let language = addressing.language
                 guard let body = bodies[language], let subject = subjects[language] else { continue }
                 let letters = store.language(language)
-                let salutation = Salutation.opening(for: delegation.principal, in: language)
 
                 // The letter depends on the delegation only through the values its templates use.
                 let recipe = recipes[language] ?? LetterRecipe(TemplateNames(opaque: true))
-                var draft = recipe.draft(language: language, delegation: delegation, salutation: salutation)
-                if batch.tracks.count > 64 {
-                    draft.key = nil
-                } else if recipe.tracks {
-                    draft.key?.tracks = selection
-                }
+                var draft = recipe.draft(language: language, delegation: delegation, salutation: addressing.salutation)
+                draft.select(tracks: selection, of: batch.tracks.count, recipe: recipe)
                 let letter = store.letter(draft, for: delegation, in: letters) { common in
                     var values = common
                     values["tracks"] = indices.map { letters.tracks[$0] }
@@ -160,7 +155,7 @@ public struct InviteStep: Step {
                 effects.append(
                     .send(
                         OutgoingMessage(
-                            delegation: delegation.id, to: to, cc: cc, replyTo: batch.event.contact,
+                            delegation: delegation.id, to: addressing.to, cc: addressing.cc, replyTo: batch.event.contact,
                             subject: letter.subject, language: language, text: letter.text, html: letter.html,
                             calendar: calendar)))
                 for (index, status) in zip(indices, statuses) where status == .notInvited {

@@ -127,22 +127,19 @@ public struct RemindStep: Step {
                     if index < 64 { selection |= 1 << UInt64(index) }
                 }
                 guard !indices.isEmpty else { continue }
-                let (to, cc) = recipients(of: delegation, copy: copy, alsoTo: alsoTo)
-                guard !to.isEmpty else { continue }
-                let language = writingLanguage(for: delegation, in: batch.event, offered: templates.languages)
+                guard
+                    let addressing = Addressing(
+                        delegation, in: batch.event, copy: copy, alsoTo: alsoTo, offered: templates.languages)
+                else { continue }
+                let language = addressing.language
                 guard let body = templates[language], let subject = subjects[language] else { continue }
                 let letters = store.language(language)
-                let salutation = Salutation.opening(for: delegation.principal, in: language)
 
                 // The letter depends on the delegation only through the values its templates use;
                 // the reminder's number and whether it is the last are the batch's.
                 let recipe = recipes[language] ?? LetterRecipe(TemplateNames(opaque: true))
-                var draft = recipe.draft(language: language, delegation: delegation, salutation: salutation)
-                if batch.tracks.count > 64 {
-                    draft.key = nil
-                } else if recipe.tracks {
-                    draft.key?.tracks = selection
-                }
+                var draft = recipe.draft(language: language, delegation: delegation, salutation: addressing.salutation)
+                draft.select(tracks: selection, of: batch.tracks.count, recipe: recipe)
                 draft.key?.occurrence = batch.occurrence.index
                 draft.key?.occurrences = batch.occurrence.count
                 let letter = store.letter(draft, for: delegation, in: letters) { common in
@@ -160,7 +157,7 @@ public struct RemindStep: Step {
                 effects.append(
                     .send(
                         OutgoingMessage(
-                            delegation: delegation.id, to: to, cc: cc, replyTo: batch.event.contact,
+                            delegation: delegation.id, to: addressing.to, cc: addressing.cc, replyTo: batch.event.contact,
                             subject: letter.subject, language: language, text: letter.text, html: letter.html)))
                 for index in indices {
                     effects.append(

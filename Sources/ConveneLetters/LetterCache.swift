@@ -326,6 +326,19 @@ package struct LetterDraft {
     var delegationID: String?
     var delegationName: String?
 
+    /// Keys the letter by the batch's tracks it lists, when the recipe's templates name them.
+    /// - Parameters:
+    ///   - selection: one bit per index of the batch's tracks the letter lists.
+    ///   - trackCount: how many tracks the batch has; beyond 64 the letter is not cached.
+    ///   - recipe: what the templates use.
+    package mutating func select(tracks selection: UInt64, of trackCount: Int, recipe: LetterRecipe) {
+        if trackCount > 64 {
+            key = nil
+        } else if recipe.tracks {
+            key?.tracks = selection
+        }
+    }
+
     init(language: String, salutation: String) {
         key = LetterKey(language: language)
         self.language = language

@@ -89,6 +89,37 @@ package func writingLanguage(for delegation: Delegation, in event: EventInfo, of
     return "en"
 }
 
+/// Who a letter goes to, in which language, and how it opens: what every letter step works out
+/// first for each delegation.
+package struct Addressing {
+    /// Primary recipients.
+    package let to: [Mailbox]
+    /// Copies.
+    package let cc: [Mailbox]
+    /// The language the letter is written in (see ``writingLanguage(for:in:offered:)``).
+    package let language: String
+    /// The opening ("Madame la Ministre,").
+    package let salutation: String
+
+    /// Addresses a letter to a delegation.
+    /// - Parameters:
+    ///   - delegation: the delegation written to.
+    ///   - event: the event, for its languages.
+    ///   - copy: roles copied.
+    ///   - alsoTo: roles added to the primary recipients.
+    ///   - offered: languages the step has templates for.
+    /// - Returns: `nil` when the delegation has no address at all: it cannot be written to.
+    package init?(
+        _ delegation: Delegation, in event: EventInfo, copy: [Address.Role], alsoTo: [Address.Role] = [],
+        offered: Set<String>
+    ) {
+        (to, cc) = recipients(of: delegation, copy: copy, alsoTo: alsoTo)
+        guard !to.isEmpty else { return nil }
+        language = writingLanguage(for: delegation, in: event, offered: offered)
+        salutation = Salutation.opening(for: delegation.principal, in: language)
+    }
+}
+
 /// Dates written out as a reader of a language expects them, in the event's time zone.
 ///
 /// Making the formatters costs far more than using them, so a step keeps one per language (see

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// Writes to standard output and standard error without touching Glibc's `stdout` global (which
@@ -22,5 +23,20 @@ enum TextTable {
                 i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
             }.joined(separator: "  ")
         }.joined(separator: "\n")
+    }
+}
+
+/// Bad input found after parsing (an unknown track, a date that is not one): printed as
+/// `error: …` and ending the command with exit status 1, like a workflow that fails validation.
+struct InputError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension InputError {
+    /// Prints the error and returns the exit code to throw.
+    func report() -> ExitCode {
+        Console.error("error: \(description)")
+        return .failure
     }
 }

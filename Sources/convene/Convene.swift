@@ -5,6 +5,18 @@ import Foundation
 
 @main
 struct Convene: ParsableCommand {
+    /// Runs the command, turning bad input found after parsing into `error: …` and exit status 1.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as InputError {
+            exit(withError: error.report())
+        } catch {
+            exit(withError: error)
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "convene",
         abstract: "Run the invite, remind, confirm and seat life cycle of high-level events from YAML workflows.",
@@ -78,7 +90,7 @@ func parseTime(_ text: String, _ workflow: Workflow, option: String) throws -> D
     if let date = LocalTime(timeZone: workflow.event.timeZone).date(from: text) { return date }
     let iso = ISO8601DateFormatter()
     if let date = iso.date(from: text) { return date }
-    throw ValidationError("\(option): '\(text)' is not a date such as 2024-02-02T10:00 (in \(workflow.event.timeZone.identifier)) or 2024-02-02T09:00:00Z")
+    throw InputError("\(option): '\(text)' is not a date such as 2024-02-02T10:00 (in \(workflow.event.timeZone.identifier)) or 2024-02-02T09:00:00Z")
 }
 
 struct Validate: ParsableCommand {
@@ -162,7 +174,7 @@ struct Status: ParsableCommand {
         var tracks = workflow.tracks.map(\.id)
         if let track {
             guard tracks.contains(track) else {
-                throw ValidationError("unknown track '\(track)'; the workflow has \(tracks.joined(separator: ", "))")
+                throw InputError("unknown track '\(track)'; the workflow has \(tracks.joined(separator: ", "))")
             }
             tracks = [track]
         }

@@ -29,17 +29,17 @@ struct Replies: ParsableCommand {
         func run() throws {
             let (workflow, _) = try options.load()
             guard workflow.track(track) != nil else {
-                throw ValidationError("unknown track '\(track)'; the workflow has \(workflow.tracks.map(\.id).joined(separator: ", "))")
+                throw InputError("unknown track '\(track)'; the workflow has \(workflow.tracks.map(\.id).joined(separator: ", "))")
             }
             guard workflow.delegations.contains(where: { $0.id == delegation }) else {
-                throw ValidationError("no delegation '\(delegation)' in the roster")
+                throw InputError("no delegation '\(delegation)' in the roster")
             }
             guard let answer = ReplyAnswer(rawValue: answer) else {
-                throw ValidationError("--answer must be confirm, decline or substitute, not '\(answer)'")
+                throw InputError("--answer must be confirm, decline or substitute, not '\(answer)'")
             }
             var substitute: Principal?
             if answer == .substitute {
-                guard let name = substituteName else { throw ValidationError("--substitute-name is required with --answer substitute") }
+                guard let name = substituteName else { throw InputError("--substitute-name is required with --answer substitute") }
                 substitute = Principal(name: name, title: substituteTitle ?? "", gender: .unspecified, rank: substituteRank)
             }
             let now = Date()

@@ -100,15 +100,19 @@ struct RunCommandTests {
         #expect(text.stdout.contains("2024-02-15 23:59"))
     }
 
-    @Test("a reply for an unknown delegation or track is refused with exit status 1")
+    @Test("a reply for an unknown delegation or track, or a --now that is not a date, is refused with exit status 1")
     func badReplyRefused() throws {
         let w = try workspace()
         var r = try CLI.run(["replies", "add", w.path, "--delegation", "XXX", "--track", "plenary", "--answer", "confirm", "--by", "me"])
-        #expect(r.status != 0)
-        #expect(r.stderr.contains("no delegation 'XXX'"))
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("error: no delegation 'XXX' in the roster"))
         r = try CLI.run(["replies", "add", w.path, "--delegation", "FRA", "--track", "gala", "--answer", "confirm", "--by", "me"])
-        #expect(r.status != 0)
-        #expect(r.stderr.contains("unknown track 'gala'"))
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("error: unknown track 'gala'; the workflow has plenary, round-table"))
+        r = try CLI.run(["run", w.path, "--now", "tomorrow"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("error: --now: 'tomorrow' is not a date such as 2024-02-02T10:00 (in Europe/Zurich)"))
+        #expect(!FileManager.default.fileExists(atPath: w.appendingPathComponent(".convene").path), "nothing written")
     }
 
     @Test("convene plugins lists the four built-in steps, also as JSON")

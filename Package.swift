@@ -81,6 +81,7 @@ let package = Package(
                 "ConveneYAML",
                 .product(name: "ConveneKit", package: "ConveneKit"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Parsing", package: "swift-parsing"),
                 .product(name: "CSV", package: "CSV.swift"),
             ],

@@ -81,14 +81,28 @@ func measure<T>(_ label: String, items: Int, _ body: () throws -> T) rethrows ->
     let result = try body()
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     let rate = seconds > 0 ? Double(items) / seconds : 0
-    print(String(format: "  %-34@ %8.2f s  %10.0f /s  peak %6.0f MB", label as NSString, seconds, rate, peakMemoryMB()))
+    let label = "  " + label
+    let padded = label.count < 40 ? label + String(repeating: " ", count: 40 - label.count) : label
+    print(padded + String(format: " %7.2f s %9.0f /s  peak %4.0f MB", seconds, rate, peakMemoryMB()))
+    if let report = result as? Engine.TickReport {
+        let t = report.timings
+        print(String(
+            format: "      loading %.2f  plugins %.2f  rendering %.2f  ledger %.2f  outbox wait %.2f  other %.2f",
+            t.loading, t.plugins, t.rendering, t.ledger, t.outboxWait, t.other))
+    }
     return result
 }
 
+// Every size's files are removed at the end, not between sizes: on ext4 without a journal, the
+// inodes of files deleted in the last minutes slow the creation of new ones for a while, and
+// the next size would pay for this one's cleanup.
+var folders: [URL] = []
+defer { if !keep { for folder in folders { try? FileManager.default.removeItem(at: folder) } } }
 for n in sizes.isEmpty ? [10_000] : sizes {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("convene-bench-\(n)-\(getpid())")
     try? FileManager.default.removeItem(at: dir)
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    folders.append(dir)
     try workflowText().write(to: dir.appendingPathComponent("workflow.yaml"), atomically: true, encoding: .utf8)
     try roster(n).write(to: dir.appendingPathComponent("roster.csv"), atomically: true, encoding: .utf8)
     print("campaign over \(n) delegations (3 tracks) in \(dir.path)")
@@ -126,5 +140,4 @@ for n in sizes.isEmpty ? [10_000] : sizes {
     let messages = invited.delivered + first.delivered + second.delivered + seated.delivered
     print(String(format: "  total %.2f s for %d delegations, %d messages (%.0f messages/s), peak memory %.0f MB",
                  seconds, n, messages, Double(messages) / seconds, peakMemoryMB()))
-    if !keep { try? FileManager.default.removeItem(at: dir) }
 }

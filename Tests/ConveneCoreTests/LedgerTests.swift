@@ -53,7 +53,7 @@ struct LedgerTests {
         try l.syncRoster([delegation("A"), delegation("B")], at: now)
         var batch = LedgerBatch(stepID: "invite", at: now)
         batch.messages = [.init(key: "w·invite·t·at·A", messageID: "x@example.org", delegation: "A", occurrence: "at", fileName: "invite-at-A.eml", subject: "S", content: Data("m".utf8))]
-        batch.transitions = [.init(delegation: "A", track: "t", from: .notInvited, to: .invited, runKey: "w·invite·t·at")]
+        batch.transitions = [.init(delegation: "A", track: "t", from: .notInvited, to: .invited)]
         batch.processed = [("w·invite·t·at", "A")]
         try l.apply(batch)
         try l.apply(batch)  // applying the same batch again changes nothing but the status timestamp

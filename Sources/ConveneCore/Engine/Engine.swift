@@ -35,6 +35,8 @@ public struct Engine: Sendable {
         public var delivered = 0
         /// Artifacts written.
         public var artifacts: [URL] = []
+        /// Where the tick's time went.
+        public var timings = TickTimings()
     }
 
     /// Runs one tick.
@@ -42,36 +44,85 @@ public struct Engine: Sendable {
     /// - Returns: what was done.
     /// - Throws: ``EngineError`` or ``LedgerError``; what was committed before stays committed.
     public func tick(now: Date) throws -> TickReport {
+        var report = TickReport()
+        var clock = Stopwatch()
         try ledger.bind(workflowID: workflow.id)
         try ledger.syncRoster(workflow.delegations, digest: workflow.rosterDigest, at: now)
         var states = try ledger.states(tracks: workflow.tracks.map(\.id))
-        var report = TickReport()
-        var delivered: [String] = []
+        report.timings.loading += clock.lap()
         let planner = Planner(workflow: workflow)
-        for step in workflow.steps {
-            guard let loaded = plugins.plugin(id: step.plugin.id, major: step.plugin.major) else {
-                throw EngineError("step '\(step.id)': no plugin \(step.plugin)")
-            }
-            let instance = try loaded.plugin.makeStep(configuration: step.configuration)
-            var runner = StepRunner(
-                engine: self, step: step, step_: instance, manifest: loaded.manifest, now: now, report: report,
-                delivered: delivered)
-            if case .onReply = step.schedule {
-                try runner.runReplies(states: &states, planner: planner)
-            } else {
-                for planned in planner.live(step, at: now) {
-                    try runner.run(planned, states: &states)
+        let writer = OutboxWriter(outbox: outbox)
+        do {
+            for step in workflow.steps {
+                guard let loaded = plugins.plugin(id: step.plugin.id, major: step.plugin.major) else {
+                    throw EngineError("step '\(step.id)': no plugin \(step.plugin)")
                 }
+                let instance = try loaded.plugin.makeStep(configuration: step.configuration)
+                var runner = StepRunner(
+                    engine: self, step: step, step_: instance, manifest: loaded.manifest, now: now, report: report, writer: writer)
+                if case .onReply = step.schedule {
+                    try runner.runReplies(states: &states, planner: planner)
+                } else {
+                    for planned in planner.live(step, at: now) {
+                        try runner.run(planned, states: &states)
+                    }
+                }
+                report = runner.report
             }
-            report = runner.report
-            delivered = runner.delivered
-            report.delivered += runner.deliveredCount
+            clock.lap()
+            let written = try writer.finish()
+            report.timings.outboxWait += clock.lap()
+            try ledger.markDelivered(written, at: now)
+            report.timings.ledger += clock.lap()
+        } catch {
+            // Let the writer finish what it holds; those messages stay queued, and are written again.
+            _ = try? writer.finish()
+            throw error
         }
-        try ledger.markDelivered(keys: delivered, at: now)
         // Whatever is still queued (a run killed between a commit and its delivery) goes now.
         report.delivered += try outbox.deliver(from: ledger, at: now)
+        report.timings.outboxWait += clock.lap()
+        report.timings.total = clock.elapsedSinceStart
         return report
     }
+}
+
+/// Where a tick's time went, in seconds of wall-clock time on the engine's thread.
+///
+/// The outbox is written on a thread of its own, alongside the rest; ``outboxWait`` is the time
+/// the engine waited for it (its queue was full, or at the end of the tick).
+public struct TickTimings: Sendable {
+    /// The whole tick.
+    public var total: Double = 0
+    /// Syncing the roster into the ledger and reading the state of every delegation.
+    public var loading: Double = 0
+    /// Plugins' `run`.
+    public var plugins: Double = 0
+    /// Checking effects and rendering messages (on every core).
+    public var rendering: Double = 0
+    /// Ledger transactions.
+    public var ledger: Double = 0
+    /// Waiting for the outbox writer.
+    public var outboxWait: Double = 0
+    /// The rest: choosing the delegations each occurrence is due for, and bookkeeping.
+    public var other: Double { max(0, total - loading - plugins - rendering - ledger - outboxWait) }
+}
+
+/// Measures the time between laps.
+struct Stopwatch {
+    private let start = DispatchTime.now().uptimeNanoseconds
+    private var last = DispatchTime.now().uptimeNanoseconds
+
+    /// Seconds since the previous lap (or the start), and starts the next lap.
+    @discardableResult
+    mutating func lap() -> Double {
+        let now = DispatchTime.now().uptimeNanoseconds
+        defer { last = now }
+        return Double(now - last) / 1e9
+    }
+
+    /// Seconds since the stopwatch was made.
+    var elapsedSinceStart: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
 }
 
 /// An engine failure: a plugin that misbehaved, a step that threw.
@@ -90,10 +141,8 @@ private struct StepRunner {
     let manifest: StepManifest
     let now: Date
     var report: Engine.TickReport
-    /// Keys of messages written to the outbox whose delivery the next transaction records.
-    var delivered: [String]
-    /// Messages this runner delivered.
-    var deliveredCount = 0
+    /// Writes committed messages to the outbox; the next transaction records what it wrote.
+    let writer: OutboxWriter
 
     var workflow: Workflow { engine.workflow }
 
@@ -174,6 +223,7 @@ private struct StepRunner {
         _ invitees: [Invitee], occurrence: Occurrence, runKey: (String) -> String, whole: String?,
         states: inout [String: [String: TrackState]]
     ) throws -> Int {
+        var clock = Stopwatch()
         let batchInput = StepBatch(event: workflow.event, tracks: tracks, occurrence: occurrence, now: now, invitees: invitees)
         let effects: [Effect]
         do {
@@ -181,6 +231,7 @@ private struct StepRunner {
         } catch {
             throw EngineError("step '\(step.id)' (\(step.plugin)) failed at \(occurrence.id): \(error)")
         }
+        report.timings.plugins += clock.lap()
         var batch = LedgerBatch(stepID: step.id, at: now)
         let members = Dictionary(invitees.map { ($0.delegation.id, $0) }, uniquingKeysWith: { a, _ in a })
         let domain = workflow.sender.email.split(separator: "@").last.map(String.init) ?? "convene.invalid"
@@ -217,7 +268,7 @@ private struct StepRunner {
                     throw EngineError("step '\(step.id)' (\(step.plugin)) set the status of '\(delegation)' on '\(track)', which is not in its batch")
                 }
                 let from = states[delegation]?[track]?.status ?? .notInvited
-                batch.transitions.append(.init(delegation: delegation, track: track, from: from, to: status, runKey: runKey(delegation)))
+                batch.transitions.append(.init(delegation: delegation, track: track, from: from, to: status))
                 newStates.append((delegation, track, status))
             case .publish(let artifact):
                 guard !artifact.name.isEmpty, FileOutbox.safeFileName(artifact.name) == artifact.name else {
@@ -230,27 +281,24 @@ private struct StepRunner {
         // Rendering is pure and the bulk of a batch's work: both cores share it.
         let contents = parallelMap(outgoing) { Data(MailRenderer.render($0.0, envelope: $0.1)) }
         for i in batch.messages.indices { batch.messages[i].content = contents[i] }
+        report.timings.rendering += clock.lap()
         batch.processed = invitees.map { (runKey($0.delegation.id), $0.delegation.id) }
         batch.occurrenceDone = whole
-        batch.delivered = delivered
+        batch.delivered = writer.takeWritten()
         let inserted = try engine.ledger.apply(batch)
-        // Committed: deliver the new messages now, from memory; the next transaction records it.
-        // A crash before then leaves them queued, and the next run writes the same files again.
-        let fresh = batch.messages.indices.filter { inserted[$0] }.map { batch.messages[$0] }
-        let directory = engine.outbox.directory
-        let failures = parallelMap(fresh) { m -> String? in
-            do {
-                try FileOutbox.writeAtomically(m.content, named: m.fileName, in: directory)
-                return nil
-            } catch {
-                return "\(m.fileName): \(error)"
-            }
+        report.timings.ledger += clock.lap()
+        // Committed: the writer delivers the new messages from memory while the next batch
+        // runs. A crash before a later transaction records them leaves them queued, and the
+        // next run writes the same files again.
+        let fresh = batch.messages.indices.compactMap { i -> LedgerBatch.Message? in
+            guard let sequence = inserted[i] else { return nil }
+            var message = batch.messages[i]
+            message.sequence = sequence
+            return message
         }
-        if let failure = failures.compactMap({ $0 }).first {
-            throw EngineError("cannot write to the outbox \(directory.path): \(failure)")
-        }
-        delivered = fresh.map(\.key)
-        deliveredCount += fresh.count
+        try writer.write(fresh)
+        report.delivered += fresh.count
+        report.timings.outboxWait += clock.lap()
         for (delegation, track, status) in newStates {
             states[delegation, default: [:]][track, default: TrackState()].status = status
             if status == .reminded { states[delegation]![track]!.remindersSent += 1 }
@@ -330,3 +378,4 @@ extension Array {
         stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }
+

@@ -1,0 +1,77 @@
+internal import Foundation
+internal import GRDB
+internal import GRDBSQLite
+
+/// A statement the ledger runs once per row of a batch, bound and stepped through SQLite's C
+/// interface.
+///
+/// GRDB prepares and caches it; binding the values directly skips building a
+/// `StatementArguments` (an array of boxed values) for every row, which cost more than
+/// SQLite's own work on the ledger's hot path. The ledger registers no transaction observers,
+/// so nothing in GRDB needs to see these statements run.
+struct BoundStatement {
+    private let statement: Statement
+    private let database: Database
+
+    /// Prepares (or takes from GRDB's cache) a statement.
+    init(_ db: Database, _ sql: String) throws {
+        statement = try db.cachedStatement(sql: sql)
+        database = db
+    }
+
+    private var handle: OpaquePointer { statement.sqliteStatement }
+
+    /// Binds the parameters in order (1, 2, …), runs the statement to completion and resets it.
+    /// - Throws: GRDB's `DatabaseError` with SQLite's message and the statement's SQL.
+    func run(_ values: BindableValue...) throws {
+        try run(values)
+    }
+
+    /// Binds the parameters in order (1, 2, …), runs the statement to completion and resets it.
+    func run(_ values: [BindableValue]) throws {
+        let handle = handle
+        for (i, value) in values.enumerated() {
+            let index = Int32(i + 1)
+            let code: Int32
+            switch value {
+            case .text(var s):
+                code = s.withUTF8 { sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count), transient) }
+            case .integer(let n):
+                code = sqlite3_bind_int64(handle, index, n)
+            case .real(let x):
+                code = sqlite3_bind_double(handle, index, x)
+            case .blob(let data):
+                code = data.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), transient) }
+            case .null:
+                code = sqlite3_bind_null(handle, index)
+            }
+            guard code == SQLITE_OK else { throw failure(code) }
+        }
+        let code = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        guard code == SQLITE_DONE || code == SQLITE_ROW else { throw failure(code) }
+    }
+
+    /// Rows the last run inserted, updated or deleted.
+    var changes: Int { Int(sqlite3_changes(database.sqliteConnection)) }
+
+    private func failure(_ code: Int32) -> DatabaseError {
+        DatabaseError(
+            resultCode: ResultCode(rawValue: code),
+            message: String(cString: sqlite3_errmsg(database.sqliteConnection)),
+            sql: statement.sql)
+    }
+}
+
+/// A value bound to a statement parameter.
+enum BindableValue {
+    case text(String)
+    case integer(Int64)
+    case real(Double)
+    case blob(Data)
+    case null
+}
+
+/// `SQLITE_TRANSIENT`: SQLite copies the bytes before the call returns (a C macro Swift does
+/// not import).
+private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)

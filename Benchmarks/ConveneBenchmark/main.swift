@@ -21,6 +21,12 @@ func peakMemoryMB() -> Double {
     return Double(usage.ru_maxrss) / 1024  // ru_maxrss is in KiB on Linux
 }
 
+func currentMemoryMB() -> Double {
+    guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+    let pages = statm.split(separator: " ").dropFirst().first.flatMap { Double($0) } ?? 0
+    return pages * 4096 / 1_048_576
+}
+
 func workflowText() -> String {
     """
     convene: 1
@@ -83,12 +89,12 @@ func measure<T>(_ label: String, items: Int, _ body: () throws -> T) rethrows ->
     let rate = seconds > 0 ? Double(items) / seconds : 0
     let label = "  " + label
     let padded = label.count < 40 ? label + String(repeating: " ", count: 40 - label.count) : label
-    print(padded + String(format: " %7.2f s %9.0f /s  peak %4.0f MB", seconds, rate, peakMemoryMB()))
+    print(padded + String(format: " %7.2f s %9.0f /s  peak %4.0f MB  now %4.0f MB", seconds, rate, peakMemoryMB(), currentMemoryMB()))
     if let report = result as? Engine.TickReport {
         let t = report.timings
         print(String(
-            format: "      loading %.2f  plugins %.2f  rendering %.2f  ledger %.2f  outbox wait %.2f  other %.2f",
-            t.loading, t.plugins, t.rendering, t.ledger, t.outboxWait, t.other))
+            format: "      loading %.2f  plugins %.2f  rendering %.2f  other %.2f  waiting %.2f   (ledger thread %.2f)",
+            t.loading, t.plugins, t.rendering, t.other, t.ledgerWait, t.ledger))
     }
     return result
 }

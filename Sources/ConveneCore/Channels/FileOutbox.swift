@@ -20,11 +20,13 @@ public struct FileOutbox: Sendable {
     public func deliver(from ledger: Ledger, at now: Date) throws -> Int {
         removeAbandonedTemporaryFiles()
         var delivered = 0
+        var folder: Folder?
         while true {
             let queued = try ledger.queuedMessages(limit: 1024)
             if queued.isEmpty { return delivered }
+            if folder == nil { folder = try Folder(directory) }
             for message in queued {
-                _ = try Self.writeAtomically(message.content, named: message.fileName, in: directory)
+                try folder!.writeAtomically(message.content, named: message.fileName)
             }
             try ledger.markDelivered(queued.map(\.sequence), at: now)
             delivered += queued.count
@@ -41,35 +43,55 @@ public struct FileOutbox: Sendable {
     }
 
     /// Writes a file so that it appears whole or not at all: to a temporary name in the same
-    /// folder, then renamed over the target (plain system calls: this runs once per message).
-    ///
-    /// An unnamed `O_TMPFILE` linked into place saves one directory operation, but on ext4 it
-    /// was up to three times slower than this once many files had recently been deleted.
+    /// folder, then renamed over the target (see ``Folder/writeAtomically(_:named:)``).
     /// - Returns: the file's URL.
     @discardableResult
     public static func writeAtomically(_ data: Data, named name: String, in directory: URL) throws -> URL {
-        // Paths as strings: URL.appendingPathComponent stats the file system to guess whether
-        // the result is a folder, which cost more than the write itself.
-        let folder = directory.path
-        let target = folder + "/" + name
-        let temporary = folder + "/.\(name).\(getpid()).tmp"
-        var fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        if fd < 0, errno == ENOENT {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        }
-        guard fd >= 0 else { throw failure(temporary) }
-        let written = writeAll(data, to: fd)
-        let closed = close(fd) == 0
-        guard written, closed, rename(temporary, target) == 0 else {
-            let error = failure(target)
-            unlink(temporary)
-            throw error
-        }
-        return URL(fileURLWithPath: target, isDirectory: false)
+        try Folder(directory).writeAtomically(data, named: name)
+        return URL(fileURLWithPath: directory.path + "/" + name, isDirectory: false)
     }
 
-    private static func writeAll(_ data: Data, to fd: Int32) -> Bool {
+    /// A folder held open, to write many files in it: names are resolved from the open folder,
+    /// not from the root on every call. Created on first use.
+    final class Folder {
+        let path: String
+        private let fd: Int32
+
+        init(_ directory: URL) throws {
+            // Paths as strings: URL.appendingPathComponent stats the file system to guess
+            // whether the result is a folder, which cost more than a write.
+            path = directory.path
+            var fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if fd < 0, errno == ENOENT {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            }
+            guard fd >= 0 else { throw FileOutbox.failure(path) }
+            self.fd = fd
+        }
+
+        deinit { close(fd) }
+
+        /// Writes a file so that it appears whole or not at all: to a temporary name in the
+        /// folder, then renamed over the target (plain system calls: this runs once per message).
+        ///
+        /// An unnamed `O_TMPFILE` linked into place saves one directory operation, but on ext4
+        /// it was up to three times slower than this once many files had recently been deleted.
+        func writeAtomically(_ data: Data, named name: String) throws {
+            let temporary = ".\(name).\(getpid()).tmp"
+            let file = openat(fd, temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard file >= 0 else { throw FileOutbox.failure(path + "/" + temporary) }
+            let written = FileOutbox.writeAll(data, to: file)
+            let closed = close(file) == 0
+            guard written, closed, renameat(fd, temporary, fd, name) == 0 else {
+                let error = FileOutbox.failure(path + "/" + name)
+                unlinkat(fd, temporary, 0)
+                throw error
+            }
+        }
+    }
+
+    static func writeAll(_ data: Data, to fd: Int32) -> Bool {
         data.withUnsafeBytes { buffer -> Bool in
             var offset = 0
             while offset < buffer.count {
@@ -84,12 +106,25 @@ public struct FileOutbox: Sendable {
         }
     }
 
-    private static func failure(_ path: String) -> CocoaError {
+    static func failure(_ path: String) -> CocoaError {
         CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
     }
 
-    /// A file name made of ASCII letters, digits, `-`, `_`, `.` and `+` only.
+    /// A file name made of ASCII letters, digits, `-`, `_`, `.` and `+` only: every other
+    /// character becomes `_`.
     public static func safeFileName(_ s: String) -> String {
-        String(s.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.+".contains($0)) ? $0 : "_" })
+        // This runs once per message: a name that is already safe is checked by bytes.
+        if s.utf8.allSatisfy(isSafe) { return s }
+        return String(s.map { $0.asciiValue.map(isSafe) == true ? $0 : "_" })
+    }
+
+    private static func isSafe(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "+"):
+            true
+        default:
+            false
+        }
     }
 }

@@ -44,7 +44,7 @@ final class OutboxWriter: Sendable {
             sequences.reserveCapacity(messages.count)
             for message in messages {
                 do {
-                    try FileOutbox.writeAtomically(message.content, named: message.fileName, in: directory)
+                    try folder().writeAtomically(message.content, named: message.fileName)
                     sequences.append(message.sequence)
                 } catch {
                     let failure = "cannot write to the outbox \(directory.path): \(message.fileName): \(error)"
@@ -57,6 +57,16 @@ final class OutboxWriter: Sendable {
             }
             state.withLock { $0.written += sequences }
         }
+    }
+
+    /// The outbox folder, opened on the writer's first message; used on the writer's queue only.
+    private nonisolated(unsafe) var openFolder: FileOutbox.Folder?
+
+    private func folder() throws -> FileOutbox.Folder {
+        if let openFolder { return openFolder }
+        let opened = try FileOutbox.Folder(outbox.directory)
+        openFolder = opened
+        return opened
     }
 
     /// The ledger sequences of messages written since the last call.

@@ -37,6 +37,12 @@ public struct Engine: Sendable {
         public var artifacts: [URL] = []
         /// Where the tick's time went.
         public var timings = TickTimings()
+
+        mutating func add(_ summary: CommitPipeline.Summary) {
+            delivered += summary.delivered
+            artifacts += summary.artifacts
+            timings.ledger += summary.ledgerSeconds
+        }
     }
 
     /// Runs one tick.
@@ -48,10 +54,12 @@ public struct Engine: Sendable {
         var clock = Stopwatch()
         try ledger.bind(workflowID: workflow.id)
         try ledger.syncRoster(workflow.delegations, digest: workflow.rosterDigest, at: now)
-        var states = try ledger.states(tracks: workflow.tracks.map(\.id))
+        var states = StateTable(delegations: workflow.delegations, tracks: workflow.tracks.map(\.id))
+        try ledger.loadStates(into: &states)
         report.timings.loading += clock.lap()
         let planner = Planner(workflow: workflow)
-        let writer = OutboxWriter(outbox: outbox)
+        let pipeline = CommitPipeline(ledger: ledger, outbox: outbox, artifactsDirectory: artifactsDirectory)
+        let domain = workflow.sender.email.split(separator: "@").last.map(String.init) ?? "convene.invalid"
         do {
             for step in workflow.steps {
                 guard let loaded = plugins.plugin(id: step.plugin.id, major: step.plugin.major) else {
@@ -59,7 +67,8 @@ public struct Engine: Sendable {
                 }
                 let instance = try loaded.plugin.makeStep(configuration: step.configuration)
                 var runner = StepRunner(
-                    engine: self, step: step, step_: instance, manifest: loaded.manifest, now: now, report: report, writer: writer)
+                    engine: self, step: step, step_: instance, manifest: loaded.manifest, now: now, domain: domain,
+                    report: report, pipeline: pipeline)
                 if case .onReply = step.schedule {
                     try runner.runReplies(states: &states, planner: planner)
                 } else {
@@ -70,27 +79,29 @@ public struct Engine: Sendable {
                 report = runner.report
             }
             clock.lap()
-            let written = try writer.finish()
-            report.timings.outboxWait += clock.lap()
+            let (summary, written) = try pipeline.finish()
+            report.add(summary)
+            report.timings.ledgerWait += clock.lap()
             try ledger.markDelivered(written, at: now)
-            report.timings.ledger += clock.lap()
+            report.timings.ledgerWait += clock.lap()
         } catch {
-            // Let the writer finish what it holds; those messages stay queued, and are written again.
-            _ = try? writer.finish()
+            pipeline.abandon()
             throw error
         }
         // Whatever is still queued (a run killed between a commit and its delivery) goes now.
         report.delivered += try outbox.deliver(from: ledger, at: now)
-        report.timings.outboxWait += clock.lap()
+        report.timings.ledgerWait += clock.lap()
         report.timings.total = clock.elapsedSinceStart
         return report
     }
 }
 
-/// Where a tick's time went, in seconds of wall-clock time on the engine's thread.
+/// Where a tick's time went, in seconds of wall-clock time.
 ///
-/// The outbox is written on a thread of its own, alongside the rest; ``outboxWait`` is the time
-/// the engine waited for it (its queue was full, or at the end of the tick).
+/// The engine's thread selects delegations, runs plugins and renders (on every core); the
+/// ledger's transactions run on a thread of their own, and the outbox is written on a third,
+/// alongside. ``ledgerWait`` is the time the engine waited for those two (their queues were
+/// full, or it had to read the ledger, or the tick was ending).
 public struct TickTimings: Sendable {
     /// The whole tick.
     public var total: Double = 0
@@ -98,14 +109,15 @@ public struct TickTimings: Sendable {
     public var loading: Double = 0
     /// Plugins' `run`.
     public var plugins: Double = 0
-    /// Checking effects and rendering messages (on every core).
+    /// Checking effects and rendering messages.
     public var rendering: Double = 0
-    /// Ledger transactions.
+    /// Ledger transactions, on the ledger's thread (overlapping the rest).
     public var ledger: Double = 0
-    /// Waiting for the outbox writer.
-    public var outboxWait: Double = 0
-    /// The rest: choosing the delegations each occurrence is due for, and bookkeeping.
-    public var other: Double { max(0, total - loading - plugins - rendering - ledger - outboxWait) }
+    /// Waiting for the ledger and outbox threads.
+    public var ledgerWait: Double = 0
+    /// The rest of the engine's thread: choosing the delegations each occurrence is due for,
+    /// and bookkeeping.
+    public var other: Double { max(0, total - loading - plugins - rendering - ledgerWait) }
 }
 
 /// Measures the time between laps.
@@ -140,9 +152,11 @@ private struct StepRunner {
     let step_: any Step
     let manifest: StepManifest
     let now: Date
+    /// The right-hand side of Message-IDs.
+    let domain: String
     var report: Engine.TickReport
-    /// Writes committed messages to the outbox; the next transaction records what it wrote.
-    let writer: OutboxWriter
+    /// Commits batches and writes their messages to the outbox, alongside.
+    let pipeline: CommitPipeline
 
     var workflow: Workflow { engine.workflow }
 
@@ -154,17 +168,19 @@ private struct StepRunner {
     }
 
     /// Runs a time-based occurrence over every delegation not yet done whose condition holds.
-    mutating func run(_ planned: PlannedOccurrence, states: inout [String: [String: TrackState]]) throws {
+    mutating func run(_ planned: PlannedOccurrence, states: inout StateTable) throws {
         let runKey = planned.runKey
+        try drain()
         if chunkSize == nil, try engine.ledger.isDone(runKey: runKey) { return }
         let done = try engine.ledger.processed(runKey: runKey)
         let evaluator = ConditionEvaluator(condition: step.condition, tracks: tracks)
+        let tracks = tracks.compactMap { track in states.index(ofTrack: track.id).map { (track, $0) } }
         var pending: [Invitee] = []
         var covered = 0, queued = 0
-        for delegation in workflow.delegations where !done.contains(delegation.id) {
+        for (position, delegation) in workflow.delegations.enumerated() where done.isEmpty || !done.contains(delegation.id) {
             var matched: [String: TrackState] = [:]
-            for track in tracks {
-                let state = states[delegation.id]?[track.id] ?? TrackState()
+            for (track, index) in tracks {
+                let state = states[position, index]
                 if evaluator.holds(delegation, state, track) { matched[track.id] = state }
             }
             guard !matched.isEmpty else { continue }
@@ -183,8 +199,9 @@ private struct StepRunner {
     }
 
     /// Runs a reply-triggered step once per unanswered reply (one reply per delegation per batch).
-    mutating func runReplies(states: inout [String: [String: TrackState]], planner: Planner) throws {
+    mutating func runReplies(states: inout StateTable, planner: Planner) throws {
         let prefix = planner.runKey(step, occurrence: "").dropLast(1)
+        try drain()
         var replies = try engine.ledger.unansweredReplies(runKeyPrefix: String(prefix), tracks: step.tracks)
         let byID = Dictionary(workflow.delegations.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let evaluator = ConditionEvaluator(condition: step.condition, tracks: tracks)
@@ -202,7 +219,7 @@ private struct StepRunner {
             var keys: [String: String] = [:]
             for r in round {
                 guard let delegation = byID[r.delegation], let track = workflow.track(r.reply.track) else { continue }
-                var state = states[delegation.id]?[track.id] ?? TrackState()
+                var state = states.state(delegation.id, track.id)
                 state.reply = r.reply
                 keys[delegation.id] = "\(prefix)·reply-\(r.reply.sequence)"
                 guard evaluator.holds(delegation, state, track) else { continue }
@@ -221,7 +238,7 @@ private struct StepRunner {
     /// - Returns: how many messages were queued.
     mutating func apply(
         _ invitees: [Invitee], occurrence: Occurrence, runKey: (String) -> String, whole: String?,
-        states: inout [String: [String: TrackState]]
+        states: inout StateTable
     ) throws -> Int {
         var clock = Stopwatch()
         let batchInput = StepBatch(event: workflow.event, tracks: tracks, occurrence: occurrence, now: now, invitees: invitees)
@@ -234,10 +251,8 @@ private struct StepRunner {
         report.timings.plugins += clock.lap()
         var batch = LedgerBatch(stepID: step.id, at: now)
         let members = Dictionary(invitees.map { ($0.delegation.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let domain = workflow.sender.email.split(separator: "@").last.map(String.init) ?? "convene.invalid"
-        var fileNames = Set<String>()
         var newStates: [(String, String, ParticipationStatus)] = []
-        var outgoing: [(OutgoingMessage, MailEnvelope)] = []
+        var sends: [PendingMessage] = []
         for effect in effects {
             switch effect {
             case .send(let message):
@@ -248,26 +263,12 @@ private struct StepRunner {
                     throw EngineError("step '\(step.id)' (\(step.plugin)) produced a message to '\(message.delegation)' without recipients")
                 }
                 let occurrenceID = invitee.trigger.map { "reply-\($0.sequence)" } ?? occurrence.id
-                var key = "\(runKey(message.delegation))·\(message.delegation)"
-                var fileName = "\(step.id)-\(occurrenceID)-\(message.delegation)"
-                if !message.discriminator.isEmpty {
-                    key += "·\(message.discriminator)"
-                    fileName += "-\(message.discriminator)"
-                }
-                fileName = FileOutbox.safeFileName(fileName) + ".eml"
-                guard fileNames.insert(fileName).inserted else {
-                    throw EngineError("step '\(step.id)' (\(step.plugin)) produced two messages for '\(message.delegation)' with the same discriminator")
-                }
-                let messageID = MessageID.make(idempotencyKey: key, domain: domain)
-                outgoing.append((message, MailEnvelope(from: workflow.sender, messageID: messageID, date: now)))
-                batch.messages.append(.init(
-                    key: key, messageID: messageID, delegation: message.delegation, occurrence: occurrenceID,
-                    fileName: fileName, subject: message.subject, content: Data()))
+                sends.append(PendingMessage(message: message, runKey: runKey(message.delegation), occurrence: occurrenceID))
             case .setStatus(let delegation, let track, let status):
                 guard let invitee = members[delegation], invitee.states[track] != nil else {
                     throw EngineError("step '\(step.id)' (\(step.plugin)) set the status of '\(delegation)' on '\(track)', which is not in its batch")
                 }
-                let from = states[delegation]?[track]?.status ?? .notInvited
+                let from = states.state(delegation, track).status
                 batch.transitions.append(.init(delegation: delegation, track: track, from: from, to: status))
                 newStates.append((delegation, track, status))
             case .publish(let artifact):
@@ -278,35 +279,54 @@ private struct StepRunner {
                 batch.artifacts.append(.init(key: key, occurrence: occurrence.id, artifact: artifact))
             }
         }
-        // Rendering is pure and the bulk of a batch's work: both cores share it.
-        let contents = parallelMap(outgoing) { Data(MailRenderer.render($0.0, envelope: $0.1)) }
-        for i in batch.messages.indices { batch.messages[i].content = contents[i] }
-        report.timings.rendering += clock.lap()
+        // Keys, names and rendering are pure and the bulk of a batch's work: every core shares them.
+        let (stepID, domain, sender, now) = (step.id, domain, workflow.sender, now)
+        batch.messages = parallelMap(sends) { $0.prepared(stepID: stepID, domain: domain, sender: sender, at: now) }
+        var fileNames = Set<String>(minimumCapacity: batch.messages.count)
+        for m in batch.messages where !fileNames.insert(m.fileName).inserted {
+            throw EngineError("step '\(step.id)' (\(step.plugin)) produced two messages for '\(m.delegation)' with the same discriminator")
+        }
         batch.processed = invitees.map { (runKey($0.delegation.id), $0.delegation.id) }
         batch.occurrenceDone = whole
-        batch.delivered = writer.takeWritten()
-        let inserted = try engine.ledger.apply(batch)
-        report.timings.ledger += clock.lap()
-        // Committed: the writer delivers the new messages from memory while the next batch
-        // runs. A crash before a later transaction records them leaves them queued, and the
-        // next run writes the same files again.
-        let fresh = batch.messages.indices.compactMap { i -> LedgerBatch.Message? in
-            guard let sequence = inserted[i] else { return nil }
-            var message = batch.messages[i]
-            message.sequence = sequence
-            return message
-        }
-        try writer.write(fresh)
-        report.delivered += fresh.count
-        report.timings.outboxWait += clock.lap()
+        report.timings.rendering += clock.lap()
+        // The pipeline commits the batch, then writes its new messages to the outbox, while
+        // the next batch runs. The states below are the engine's view for the rest of the
+        // tick; if the commit fails, the tick fails with it.
+        try pipeline.submit(batch)
+        report.timings.ledgerWait += clock.lap()
         for (delegation, track, status) in newStates {
-            states[delegation, default: [:]][track, default: TrackState()].status = status
-            if status == .reminded { states[delegation]![track]!.remindersSent += 1 }
-        }
-        for a in batch.artifacts {
-            report.artifacts.append(try FileOutbox.writeAtomically(Data(a.artifact.content.utf8), named: a.artifact.name, in: engine.artifactsDirectory))
+            states.apply(delegation, track, status: status)
         }
         return batch.messages.count
+    }
+
+    /// Waits for the batches submitted so far to be committed, so that the ledger can be read.
+    mutating func drain() throws {
+        var clock = Stopwatch()
+        report.add(try pipeline.drain())
+        report.timings.ledgerWait += clock.lap()
+    }
+}
+
+/// A message a step asked to send, checked, before it has its key, file name and bytes.
+private struct PendingMessage: Sendable {
+    var message: OutgoingMessage
+    var runKey: String
+    var occurrence: String
+
+    /// The message with its idempotency key, Message-ID, outbox file name and rendered bytes.
+    func prepared(stepID: String, domain: String, sender: Mailbox, at now: Date) -> LedgerBatch.Message {
+        var key = runKey + "·" + message.delegation
+        var fileName = stepID + "-" + occurrence + "-" + message.delegation
+        if !message.discriminator.isEmpty {
+            key += "·" + message.discriminator
+            fileName += "-" + message.discriminator
+        }
+        let messageID = MessageID.make(idempotencyKey: key, domain: domain)
+        let content = MailRenderer.render(message, envelope: MailEnvelope(from: sender, messageID: messageID, date: now))
+        return LedgerBatch.Message(
+            key: key, messageID: messageID, delegation: message.delegation, occurrence: occurrence,
+            fileName: FileOutbox.safeFileName(fileName) + ".eml", subject: message.subject, content: Data(content))
     }
 }
 

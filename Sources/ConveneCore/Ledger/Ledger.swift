@@ -218,6 +218,23 @@ public final class Ledger: Sendable {
         }
     }
 
+    /// Fills a tick's state table: every pair's status and reminder count, and its latest reply.
+    func loadStates(into table: inout StateTable) throws(LedgerError) {
+        try wrap {
+            try queue.read { db in
+                let rows = try Row.fetchCursor(db, sql: "SELECT delegation_id, track_id, status, reminders FROM track_state")
+                while let row = try rows.next() {
+                    let status = ParticipationStatus(rawValue: row[2]) ?? .notInvited
+                    table.set(row[0], row[1], status: status, reminders: row[3])
+                }
+                let replies = try Row.fetchCursor(db, sql: "SELECT * FROM reply ORDER BY seq")
+                while let row = try replies.next() {
+                    table.setReply(row["delegation_id"], try Self.reply(row))
+                }
+            }
+        }
+    }
+
     static func reply(_ row: Row) throws -> Reply {
         var substitute: Principal?
         if let json: String = row["substitute"] {

@@ -93,8 +93,8 @@ func measure<T>(_ label: String, items: Int, _ body: () throws -> T) rethrows ->
     if let report = result as? Engine.TickReport {
         let t = report.timings
         print(String(
-            format: "      loading %.2f  plugins %.2f  rendering %.2f  other %.2f  waiting %.2f   (ledger thread %.2f)",
-            t.loading, t.plugins, t.rendering, t.other, t.ledgerWait, t.ledger))
+            format: "      loading %.2f  plugins %.2f  rendering %.2f  other %.2f  waiting %.2f   (ledger thread %.2f, outbox thread %.2f)",
+            t.loading, t.plugins, t.rendering, t.other, t.ledgerWait, t.ledger, t.outbox))
     }
     return result
 }

@@ -16,6 +16,7 @@ final class OutboxWriter: Sendable {
     private struct State {
         var written: [Int64] = []
         var failure: String?
+        var seconds: Double = 0
     }
 
     let outbox: FileOutbox
@@ -40,6 +41,11 @@ final class OutboxWriter: Sendable {
         queue.async { [self] in
             defer { slots.signal() }
             guard state.withLock({ $0.failure == nil }) else { return }
+            let clock = Stopwatch()
+            defer {
+                let seconds = clock.elapsedSinceStart
+                state.withLock { $0.seconds += seconds }
+            }
             var sequences: [Int64] = []
             sequences.reserveCapacity(messages.count)
             for message in messages {
@@ -76,6 +82,9 @@ final class OutboxWriter: Sendable {
             return state.written
         }
     }
+
+    /// Seconds spent writing files so far.
+    var seconds: Double { state.withLock { $0.seconds } }
 
     /// Waits until every queued message is written (or a write failed).
     /// - Returns: the sequences written since the last ``takeWritten()``.

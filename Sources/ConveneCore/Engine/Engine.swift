@@ -81,6 +81,7 @@ public struct Engine: Sendable {
             clock.lap()
             let (summary, written) = try pipeline.finish()
             report.add(summary)
+            report.timings.outbox = pipeline.writer.seconds
             report.timings.ledgerWait += clock.lap()
             try ledger.markDelivered(written, at: now)
             report.timings.ledgerWait += clock.lap()
@@ -113,6 +114,8 @@ public struct TickTimings: Sendable {
     public var rendering: Double = 0
     /// Ledger transactions, on the ledger's thread (overlapping the rest).
     public var ledger: Double = 0
+    /// Writing the outbox's files, on the outbox's thread (overlapping the rest).
+    public var outbox: Double = 0
     /// Waiting for the ledger and outbox threads.
     public var ledgerWait: Double = 0
     /// The rest of the engine's thread: choosing the delegations each occurrence is due for,
@@ -203,8 +206,8 @@ private struct StepRunner {
         let prefix = planner.runKey(step, occurrence: "").dropLast(1)
         try drain()
         var replies = try engine.ledger.unansweredReplies(runKeyPrefix: String(prefix), tracks: step.tracks)
-        let byID = Dictionary(workflow.delegations.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let evaluator = ConditionEvaluator(condition: step.condition, tracks: tracks)
+        let occurrence = Occurrence(id: "reply", dueAt: now)
         var covered = 0, queued = 0
         while !replies.isEmpty {
             // Each round takes at most one reply per delegation, oldest first.
@@ -215,20 +218,21 @@ private struct StepRunner {
                 if seen.insert(r.delegation).inserted { round.append(r) } else { rest.append(r) }
             }
             replies = rest
-            var invitees: [Invitee] = []
-            var keys: [String: String] = [:]
-            for r in round {
-                guard let delegation = byID[r.delegation], let track = workflow.track(r.reply.track) else { continue }
-                var state = states.state(delegation.id, track.id)
-                state.reply = r.reply
-                keys[delegation.id] = "\(prefix)·reply-\(r.reply.sequence)"
-                guard evaluator.holds(delegation, state, track) else { continue }
-                invitees.append(Invitee(delegation: delegation, states: [track.id: state], trigger: r.reply))
-            }
-            for chunk in invitees.chunked(chunkSize ?? 512) {
-                let occurrence = Occurrence(id: "reply", dueAt: now)
-                queued += try apply(Array(chunk), occurrence: occurrence, runKey: { keys[$0]! }, whole: nil, states: &states)
-                covered += chunk.count
+            // Invitees are made a batch at a time: each holds its delegation and states.
+            for chunk in round.chunked(chunkSize ?? 512) {
+                var invitees: [Invitee] = []
+                var keys: [String: String] = [:]
+                for r in chunk {
+                    guard let position = states.position(of: r.delegation), let track = workflow.track(r.reply.track) else { continue }
+                    let delegation = workflow.delegations[position]
+                    var state = states.state(delegation.id, track.id)
+                    state.reply = r.reply
+                    keys[delegation.id] = "\(prefix)·reply-\(r.reply.sequence)"
+                    guard evaluator.holds(delegation, state, track) else { continue }
+                    invitees.append(Invitee(delegation: delegation, states: [track.id: state], trigger: r.reply))
+                }
+                queued += try apply(invitees, occurrence: occurrence, runKey: { keys[$0]! }, whole: nil, states: &states)
+                covered += invitees.count
             }
         }
         if covered > 0 { report.steps.append((step.id, "on-reply", covered, queued)) }

@@ -29,6 +29,31 @@ struct BoundStatement {
 
     /// Binds the parameters in order (1, 2, …), runs the statement to completion and resets it.
     func run(_ values: [BindableValue]) throws {
+        try bind(values)
+        let code = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        guard code == SQLITE_DONE || code == SQLITE_ROW else { throw failure(code) }
+    }
+
+    /// Binds the parameters, then calls `body` with each row the statement returns.
+    func forEachRow(_ values: BindableValue..., body: (ResultRow) throws -> Void) throws {
+        try forEachRow(values, body: body)
+    }
+
+    /// Binds the parameters, then calls `body` with each row the statement returns.
+    func forEachRow(_ values: [BindableValue], body: (ResultRow) throws -> Void) throws {
+        try bind(values)
+        defer { sqlite3_reset(handle) }
+        let row = ResultRow(handle: handle)
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else { throw failure(code) }
+            try body(row)
+        }
+    }
+
+    private func bind(_ values: [BindableValue]) throws {
         let handle = handle
         for (i, value) in values.enumerated() {
             let index = Int32(i + 1)
@@ -47,9 +72,6 @@ struct BoundStatement {
             }
             guard code == SQLITE_OK else { throw failure(code) }
         }
-        let code = sqlite3_step(handle)
-        sqlite3_reset(handle)
-        guard code == SQLITE_DONE || code == SQLITE_ROW else { throw failure(code) }
     }
 
     /// Rows the last run inserted, updated or deleted.
@@ -61,6 +83,30 @@ struct BoundStatement {
             message: String(cString: sqlite3_errmsg(database.sqliteConnection)),
             sql: statement.sql)
     }
+}
+
+/// The current row of a ``BoundStatement``, valid inside `forEachRow`'s body only. Columns are
+/// numbered from 0.
+struct ResultRow {
+    fileprivate let handle: OpaquePointer
+
+    /// A column as text; a NULL is empty.
+    func text(_ column: Int32) -> String {
+        guard let bytes = sqlite3_column_text(handle, column) else { return "" }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+
+    /// A column as text, or `nil` for NULL.
+    func optionalText(_ column: Int32) -> String? {
+        sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : text(column)
+    }
+
+    /// A column as an integer.
+    func integer(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    /// A column as a floating-point number.
+    func real(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
 }
 
 /// A value bound to a statement parameter.

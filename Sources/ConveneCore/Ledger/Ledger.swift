@@ -208,12 +208,10 @@ public final class Ledger: Sendable {
                     let status = ParticipationStatus(rawValue: row[2]) ?? .notInvited
                     result[row[0], default: [:]][track] = TrackState(status: status, reply: nil, remindersSent: row[3])
                 }
-                let replies = try Row.fetchCursor(db, sql: "SELECT * FROM reply ORDER BY seq")
-                while let row = try replies.next() {
+                try BoundStatement(db, "SELECT \(Self.replyColumns), delegation_id FROM reply ORDER BY seq").forEachRow { row in
                     let reply = try Self.reply(row)
-                    guard wanted.contains(reply.track) else { continue }
-                    let delegation: String = row["delegation_id"]
-                    result[delegation, default: [:]][reply.track, default: TrackState()].reply = reply
+                    guard wanted.contains(reply.track) else { return }
+                    result[row.text(7), default: [:]][reply.track, default: TrackState()].reply = reply
                 }
                 return result
             }
@@ -224,28 +222,30 @@ public final class Ledger: Sendable {
     func loadStates(into table: inout StateTable) throws(LedgerError) {
         try wrap {
             try queue.read { db in
-                let rows = try Row.fetchCursor(db, sql: "SELECT delegation_id, track_id, status, reminders FROM track_state")
-                while let row = try rows.next() {
-                    let status = ParticipationStatus(rawValue: row[2]) ?? .notInvited
-                    table.set(row[0], row[1], status: status, reminders: row[3])
+                try BoundStatement(db, "SELECT delegation_id, track_id, status, reminders FROM track_state").forEachRow { row in
+                    let status = ParticipationStatus(rawValue: row.text(2)) ?? .notInvited
+                    table.set(row.text(0), row.text(1), status: status, reminders: Int(row.integer(3)))
                 }
-                let replies = try Row.fetchCursor(db, sql: "SELECT * FROM reply ORDER BY seq")
-                while let row = try replies.next() {
-                    table.setReply(row["delegation_id"], try Self.reply(row))
+                try BoundStatement(db, "SELECT \(Self.replyColumns), delegation_id FROM reply ORDER BY seq").forEachRow { row in
+                    table.setReply(row.text(7), try Self.reply(row))
                 }
             }
         }
     }
 
-    static func reply(_ row: Row) throws -> Reply {
+    /// The columns ``reply(_:)`` reads, in its order.
+    static let replyColumns = "seq, track_id, answer, speaking, received_at, source, substitute"
+
+    /// A reply from a row of ``replyColumns``.
+    static func reply(_ row: ResultRow) throws -> Reply {
         var substitute: Principal?
-        if let json: String = row["substitute"] {
+        if let json = row.optionalText(6) {
             substitute = try JSONDecoder().decode(Principal.self, from: Data(json.utf8))
         }
         return Reply(
-            sequence: row["seq"], track: row["track_id"], answer: ReplyAnswer(rawValue: row["answer"]) ?? .confirm,
-            speakingRequested: row["speaking"], receivedAt: Date(timeIntervalSince1970: row["received_at"]),
-            source: row["source"], substitute: substitute)
+            sequence: row.integer(0), track: row.text(1), answer: ReplyAnswer(rawValue: row.text(2)) ?? .confirm,
+            speakingRequested: row.integer(3) != 0, receivedAt: Date(timeIntervalSince1970: row.real(4)),
+            source: row.text(5), substitute: substitute)
     }
 
     /// The delegations an occurrence has already been applied to.
@@ -272,14 +272,15 @@ public final class Ledger: Sendable {
         try wrap {
             try queue.read { db in
                 let placeholders = tracks.map { _ in "?" }.joined(separator: ",")
-                var arguments: StatementArguments = [runKeyPrefix + "·reply-"]
-                arguments += StatementArguments(tracks)
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT * FROM reply r WHERE NOT EXISTS (
+                let statement = try BoundStatement(db, """
+                    SELECT \(Self.replyColumns), delegation_id FROM reply r WHERE NOT EXISTS (
                         SELECT 1 FROM step_progress p WHERE p.run_key = ?1 || r.seq AND p.delegation_id = r.delegation_id)
                     AND r.track_id IN (\(placeholders)) ORDER BY r.seq
-                    """, arguments: arguments)
-                return try rows.map { (delegation: $0["delegation_id"], reply: try Self.reply($0)) }
+                    """)
+                var result: [(delegation: String, reply: Reply)] = []
+                let arguments = [BindableValue.text(runKeyPrefix + "·reply-")] + tracks.map { .text($0) }
+                try statement.forEachRow(arguments) { row in result.append((row.text(7), try Self.reply(row))) }
+                return result
             }
         }
     }
@@ -364,30 +365,34 @@ public final class Ledger: Sendable {
     ) throws(LedgerError) -> [Reply] {
         try wrap {
             try queue.write { db in
-                let known = try db.cachedStatement(sql: "SELECT 1 FROM delegation WHERE id = ?")
-                let insert = try db.cachedStatement(sql: """
+                let known = try BoundStatement(db, "SELECT 1 FROM delegation WHERE id = ?")
+                let insert = try BoundStatement(db, """
                     INSERT INTO reply (delegation_id, track_id, answer, speaking, substitute, received_at, source, entered_by, document, recorded_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
-                let audit = try db.cachedStatement(sql: "INSERT INTO audit (at, actor, action, delegation_id, track_id, detail) VALUES (?, ?, 'reply', ?, ?, ?)")
+                let audit = try BoundStatement(db, "INSERT INTO audit (at, actor, action, delegation_id, track_id, detail) VALUES (?, ?, 'reply', ?, ?, ?)")
                 let encoder = JSONEncoder()
+                encoder.outputFormatting = .sortedKeys
+                let recordedAt = now.timeIntervalSince1970
+                func text(_ s: String?) -> BindableValue { s.map { .text($0) } ?? .null }
                 var stored: [Reply] = []
                 stored.reserveCapacity(replies.count)
                 for (delegation, reply) in replies {
-                    guard try Bool.fetchOne(known, arguments: [delegation]) ?? false else {
+                    var exists = false
+                    try known.forEachRow(.text(delegation)) { _ in exists = true }
+                    guard exists else {
                         throw LedgerError("no delegation '\(delegation)' in the ledger (run the workflow once first, or check the id)")
                     }
                     let substitute = try reply.substitute.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
-                    try insert.execute(arguments: [
-                        delegation, reply.track, reply.answer.rawValue, reply.speakingRequested, substitute,
-                        reply.receivedAt.timeIntervalSince1970, reply.source, enteredBy, document, now.timeIntervalSince1970,
-                    ])
+                    try insert.run(
+                        .text(delegation), .text(reply.track), .text(reply.answer.rawValue), .integer(reply.speakingRequested ? 1 : 0),
+                        text(substitute), .real(reply.receivedAt.timeIntervalSince1970), .text(reply.source), text(enteredBy),
+                        text(document), .real(recordedAt))
                     var r = reply
                     r.sequence = db.lastInsertedRowID
-                    try audit.execute(arguments: [
-                        now.timeIntervalSince1970, enteredBy ?? reply.source, delegation, reply.track,
-                        "#\(r.sequence) \(reply.answer.rawValue) via \(reply.source)\(document.map { " (\($0))" } ?? "")",
-                    ])
+                    try audit.run(
+                        .real(recordedAt), .text(enteredBy ?? reply.source), .text(delegation), .text(reply.track),
+                        .text("#\(r.sequence) \(reply.answer.rawValue) via \(reply.source)\(document.map { " (\($0))" } ?? "")"))
                     stored.append(r)
                 }
                 return stored

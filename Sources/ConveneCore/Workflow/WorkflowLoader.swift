@@ -118,7 +118,8 @@ private struct Reader {
     static func digest(of url: URL) -> String {
         guard let data = try? Data(contentsOf: url) else { return "" }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in data { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        // Over the raw buffer: Data's own iterator costs more than the hashing.
+        data.withUnsafeBytes { for byte in $0 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 } }
         return String(hash, radix: 16) + "-\(data.count)"
     }
 

@@ -5,7 +5,9 @@ public import Foundation
 ///
 /// One tick: for every step, every live occurrence (or every unanswered reply, for `on: reply`),
 /// the delegations not yet done whose condition holds, in batches; each batch's effects are
-/// applied to the ledger in one transaction; then the outbox is delivered.
+/// applied to the ledger in one transaction, and its new messages written to the outbox once
+/// that transaction has committed. Commits and files run on threads of their own while the
+/// engine runs the plugin over the next batch.
 public struct Engine: Sendable {
     /// The workflow.
     public var workflow: Workflow

@@ -74,6 +74,28 @@ struct RunCommandTests {
         #expect(!plan.contains("ECU"))
     }
 
+    @Test("an outbox that cannot be written fails the run with its path and status 1; the messages stay queued and the next run writes each once")
+    func unwritableOutbox() throws {
+        let w = try workspace()
+        let blocked = w.appendingPathComponent("blocked")
+        try Data("not a folder".utf8).write(to: blocked)
+        var r = try CLI.run(["run", w.path, "--now", "2024-02-02T10:00", "--outbox", blocked.path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("error:") && r.stderr.contains(blocked.path), "\(r.stderr)")
+        #expect(!r.stderr.contains("Fatal error"))
+
+        // The invitations were committed, so they are not made again; they are written now.
+        try FileManager.default.removeItem(at: blocked)
+        r = try CLI.run(["run", w.path, "--now", "2024-02-02T10:00", "--outbox", blocked.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: blocked.path).sorted()
+        #expect(files.filter { $0.hasPrefix("invite-") }.count == 4)
+        #expect(files.allSatisfy { $0.hasSuffix(".eml") }, "\(files)")
+        r = try CLI.run(["status", w.path, "--json"])
+        let status = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect((status["messages"] as? [String: Int]) == ["delivered": 4], "\(r.stdout)")
+    }
+
     @Test("messages are RFC 5322 files with a Message-ID, French subject encoded, and an iCalendar part")
     func invitationFileShape() throws {
         let w = try workspace()

@@ -61,6 +61,7 @@ let package = Package(
         .package(path: "Sources/ConveneKit"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/pointfreeco/swift-parsing", from: "0.15.2", traits: []),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
@@ -82,6 +83,7 @@ let package = Package(
                 .product(name: "ConveneKit", package: "ConveneKit"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Parsing", package: "swift-parsing"),
                 .product(name: "CSV", package: "CSV.swift"),
             ],
@@ -133,6 +135,7 @@ let package = Package(
         // End-to-end: runs the built `convene` binary on the workflows under Fixtures/.
         .testTarget(
             name: "ConveneCLITests",
+            dependencies: ["ConveneCore", .product(name: "ConveneKit", package: "ConveneKit")],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),

@@ -113,7 +113,8 @@ public struct ConfirmStep: Step {
                 // The acknowledgement depends on the delegation and its reply only through the
                 // values its templates use.
                 let recipe = recipes[language] ?? ReplyRecipe(TemplateNames(opaque: true))
-                var draft = recipe.letter.draft(language: language, delegation: delegation, salutation: addressing.salutation)
+                var draft = recipe.letter.draft(
+                    language: language, delegation: delegation, salutation: addressing.salutation, replyLink: invitee.replyLink)
                 let strings = recipe.add(track: trackIndex, reply: reply, dates: letters.dates, to: &draft)
                 let letter = store.letter(draft, for: delegation, in: letters) { common in
                     var values = common

@@ -132,7 +132,8 @@ public struct InviteStep: Step {
 
                 // The letter depends on the delegation only through the values its templates use.
                 let recipe = recipes[language] ?? LetterRecipe(TemplateNames(opaque: true))
-                var draft = recipe.draft(language: language, delegation: delegation, salutation: addressing.salutation)
+                var draft = recipe.draft(
+                    language: language, delegation: delegation, salutation: addressing.salutation, replyLink: invitee.replyLink)
                 draft.select(tracks: selection, of: batch.tracks.count, recipe: recipe)
                 let letter = store.letter(draft, for: delegation, in: letters) { common in
                     var values = common

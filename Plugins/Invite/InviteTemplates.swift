@@ -3,7 +3,8 @@ internal import ConveneLetters
 ///
 /// A workflow overrides any of them with `templates:` and `subject:`; the values they may use are
 /// those of ``letterValues(for:event:language:dates:deadline:)`` plus `tracks` (each `name`,
-/// `dates`, `invitationOnly`).
+/// `dates`, `invitationOnly`) and, when the workflow has a reply page, `replyLink` (the
+/// delegation's personal link).
 enum InviteTemplates {
     static let subjects: [String: String] = [
         "ar": "دعوة: {{event.name}} ({{event.reference}})",
@@ -31,6 +32,12 @@ enum InviteTemplates {
         {{#deadline}}
         ويُرجى التكرم بموافاتنا بردكم في موعد أقصاه {{deadline}}.
         {{/deadline}}
+        {{#replyLink}}
+
+        ويمكنكم الرد إلكترونياً عبر الرابط الشخصي التالي:
+        {{replyLink}}
+
+        {{/replyLink}}
         ولأي استفسار، يُرجى الكتابة إلى {{contact.email}}.
 
         وتفضلوا بقبول فائق الاحترام والتقدير.
@@ -57,6 +64,12 @@ enum InviteTemplates {
         {{#deadline}}
         {{#severalSignatories}}We{{/severalSignatories}}{{^severalSignatories}}I{{/severalSignatories}} should be grateful to receive your reply by {{deadline}}.
         {{/deadline}}
+        {{#replyLink}}
+
+        You may reply online through the personal link below:
+        {{replyLink}}
+
+        {{/replyLink}}
         Any enquiries may be addressed to {{contact.email}}.
 
         Please accept, Excellency, the assurances of {{#severalSignatories}}our{{/severalSignatories}}{{^severalSignatories}}my{{/severalSignatories}} highest consideration.
@@ -83,6 +96,12 @@ enum InviteTemplates {
         {{#deadline}}
         {{#severalSignatories}}Le agradeceríamos{{/severalSignatories}}{{^severalSignatories}}Le agradecería{{/severalSignatories}} que nos hiciera llegar su respuesta a más tardar el {{deadline}}.
         {{/deadline}}
+        {{#replyLink}}
+
+        Puede responder en línea mediante el enlace personal que figura a continuación:
+        {{replyLink}}
+
+        {{/replyLink}}
         Para cualquier consulta, sírvase escribir a {{contact.email}}.
 
         {{#severalSignatories}}Aprovechamos{{/severalSignatories}}{{^severalSignatories}}Aprovecho{{/severalSignatories}} la ocasión para reiterarle el testimonio de {{#severalSignatories}}nuestra{{/severalSignatories}}{{^severalSignatories}}mi{{/severalSignatories}} más alta consideración.
@@ -109,6 +128,12 @@ enum InviteTemplates {
         {{#deadline}}
         {{#severalSignatories}}Nous vous saurions{{/severalSignatories}}{{^severalSignatories}}Je vous saurais{{/severalSignatories}} gré de bien vouloir nous faire parvenir votre réponse au plus tard le {{deadline}}.
         {{/deadline}}
+        {{#replyLink}}
+
+        Vous pouvez répondre en ligne au moyen du lien personnel ci-dessous\u{A0}:
+        {{replyLink}}
+
+        {{/replyLink}}
         Pour toute question, veuillez écrire à {{contact.email}}.
 
         {{#severalSignatories}}Nous vous prions{{/severalSignatories}}{{^severalSignatories}}Je vous prie{{/severalSignatories}} d'agréer, {{formOfAddress}}, l'assurance de {{#severalSignatories}}notre{{/severalSignatories}}{{^severalSignatories}}ma{{/severalSignatories}} haute considération.
@@ -135,6 +160,12 @@ enum InviteTemplates {
         {{#deadline}}
         Просим не позднее {{deadline}} направить ответ.
         {{/deadline}}
+        {{#replyLink}}
+
+        Ответ можно направить в электронном виде по следующей персональной ссылке:
+        {{replyLink}}
+
+        {{/replyLink}}
         По всем вопросам просьба обращаться по адресу {{contact.email}}.
 
         Примите уверения в {{#severalSignatories}}нашем{{/severalSignatories}}{{^severalSignatories}}моем{{/severalSignatories}} самом высоком уважении.
@@ -161,6 +192,12 @@ enum InviteTemplates {
         {{#deadline}}
         敬请于{{deadline}}前回复。
         {{/deadline}}
+        {{#replyLink}}
+
+        贵方可通过以下个人专用链接在线答复：
+        {{replyLink}}
+
+        {{/replyLink}}
         如有任何疑问，请致函 {{contact.email}}。
 
         顺致崇高的敬意。

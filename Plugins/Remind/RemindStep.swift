@@ -138,7 +138,8 @@ public struct RemindStep: Step {
                 // The letter depends on the delegation only through the values its templates use;
                 // the reminder's number and whether it is the last are the batch's.
                 let recipe = recipes[language] ?? LetterRecipe(TemplateNames(opaque: true))
-                var draft = recipe.draft(language: language, delegation: delegation, salutation: addressing.salutation)
+                var draft = recipe.draft(
+                    language: language, delegation: delegation, salutation: addressing.salutation, replyLink: invitee.replyLink)
                 draft.select(tracks: selection, of: batch.tracks.count, recipe: recipe)
                 draft.key?.occurrence = batch.occurrence.index
                 draft.key?.occurrences = batch.occurrence.count

@@ -269,6 +269,7 @@ package struct LetterRecipe: Sendable {
     private let principalTitle: ValueUse
     private let delegationID: ValueUse
     private let delegationName: ValueUse
+    private let replyLink: ValueUse
     /// Whether the templates use `tracks` (the tracks a letter covers).
     package let tracks: Bool
 
@@ -289,6 +290,7 @@ package struct LetterRecipe: Sendable {
         principalTitle = use("principal", "title")
         delegationID = use("delegation", "id")
         delegationName = use("delegation", "name")
+        replyLink = use("replyLink")
     }
 
     /// How the templates may use the string at `path`, placeholders allowed or not.
@@ -298,11 +300,19 @@ package struct LetterRecipe: Sendable {
     }
 
     /// The start of a delegation's letter: its key, and the strings to render it with.
-    package func draft(language: String, delegation: Delegation, salutation: String) -> LetterDraft {
+    /// - Parameter link: the delegation's personal reply link, if the workflow has a reply page.
+    package func draft(language: String, delegation: Delegation, salutation: String, replyLink link: URL? = nil) -> LetterDraft {
         var draft = LetterDraft(language: language, salutation: salutation)
+        draft.replyLink = link?.absoluteString
         if names.opaque {
             draft.key = nil
             return draft
+        }
+        if replyLink != .unused {
+            // Whether there is a link at all is part of the letter; the link itself is the
+            // delegation's own.
+            draft.key?.values.append(link == nil ? "-" : "+")
+            if let text = draft.replyLink { draft.replyLink = draft.add(text, replyLink) }
         }
         if self.salutation { draft.key?.salutation = salutation }
         if principalName != .unused { draft.principalName = draft.add(delegation.principal.name, principalName) }
@@ -325,6 +335,8 @@ package struct LetterDraft {
     var principalTitle: String?
     var delegationID: String?
     var delegationName: String?
+    /// The reply link, or its placeholder; `nil` without a link.
+    var replyLink: String?
 
     /// Keys the letter by the batch's tracks it lists, when the recipe's templates name them.
     /// - Parameters:
@@ -365,7 +377,7 @@ package struct LetterDraft {
             salutation: salutation, formOfAddress: formOfAddress,
             principalName: principalName ?? delegation.principal.name,
             principalTitle: principalTitle ?? delegation.principal.title, delegationID: delegationID ?? delegation.id,
-            delegationName: delegationName ?? delegation.name(in: language))
+            delegationName: delegationName ?? delegation.name(in: language), replyLink: replyLink)
     }
 }
 
@@ -455,9 +467,10 @@ package final class LanguageLetters {
     /// ``letterValues(for:event:language:dates:deadline:)`` given the delegation's strings.
     func values(
         salutation: String, formOfAddress: String, principalName: String, principalTitle: String,
-        delegationID: String, delegationName: String
+        delegationID: String, delegationName: String, replyLink: String?
     ) -> [String: any Sendable] {
         var values = base
+        if let replyLink { values["replyLink"] = replyLink }
         values["salutation"] = salutation
         values["formOfAddress"] = formOfAddress
         values["principal"] = ["name": principalName, "title": principalTitle]

@@ -285,6 +285,14 @@ package func htmlAlternative(of text: String, language: String) -> String {
         ? fastHTMLAlternative(of: text, language: language) : referenceHTMLAlternative(of: text, language: language)
 }
 
+/// Whether a line is an `http://` or `https://` address and nothing else (no space or control
+/// character), which the HTML alternative makes a link.
+func isBareWebAddress(_ line: some Collection<UInt8>) -> Bool {
+    let https = Array("https://".utf8), http = Array("http://".utf8)
+    guard line.starts(with: https) ? line.count > https.count : line.starts(with: http) && line.count > http.count else { return false }
+    return line.allSatisfy { $0 > 0x20 && $0 != 0x7F }
+}
+
 /// ``htmlAlternative(of:language:)`` on Characters: the definition.
 package func referenceHTMLAlternative(of text: String, language: String) -> String {
     func escape(_ s: some StringProtocol) -> String {
@@ -318,7 +326,8 @@ package func referenceHTMLAlternative(of text: String, language: String) -> Stri
                 items.append(escape(line.dropFirst(2)))
             } else {
                 if !items.isEmpty { flush() }
-                prose.append(escape(line))
+                // A line that is a web address alone (a reply link) becomes a link.
+                prose.append(isBareWebAddress(line.utf8) ? "<a href=\"\(escape(line))\">\(escape(line))</a>" : escape(line))
             }
         }
         flush()

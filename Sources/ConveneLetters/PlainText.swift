@@ -172,7 +172,15 @@ func fastHTMLAlternative(of text: String, language: String) -> String {
                 append("<p>", to: &out)
                 for (k, line) in prose.enumerated() {
                     if k > 0 { append("<br>\n", to: &out) }
-                    appendEscaped(bytes, line, to: &out)
+                    if isBareWebAddress(UnsafeBufferPointer(rebasing: bytes[line])) {
+                        append("<a href=\"", to: &out)
+                        appendEscaped(bytes, line, to: &out)
+                        append("\">", to: &out)
+                        appendEscaped(bytes, line, to: &out)
+                        append("</a>", to: &out)
+                    } else {
+                        appendEscaped(bytes, line, to: &out)
+                    }
                 }
                 append("</p>\n", to: &out)
             }

@@ -37,6 +37,8 @@ enum CLI {
         if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment
         env["CONVENE_PLUGIN_PATH"] = nil
+        // Reply-link keys go to the tests' own folder, never to the home of whoever runs them.
+        env["CONVENE_KEYS"] = keys.path
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let out = Pipe(), err = Pipe()
@@ -54,6 +56,9 @@ enum CLI {
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData.get(), as: UTF8.self))
     }
+
+    /// Where the `convene` processes the tests start keep their signing keys.
+    static let keys = FileManager.default.temporaryDirectory.appendingPathComponent("convene-test-keys-\(getpid())", isDirectory: true)
 
     /// A fresh temporary folder.
     static func temporaryDirectory(_ name: String = #function) throws -> URL {

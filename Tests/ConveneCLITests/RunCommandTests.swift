@@ -1,3 +1,5 @@
+import ConveneCore
+import ConveneKit
 import Foundation
 import Testing
 
@@ -94,6 +96,36 @@ struct RunCommandTests {
         r = try CLI.run(["status", w.path, "--json"])
         let status = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         #expect((status["messages"] as? [String: Int]) == ["delivered": 4], "\(r.stdout)")
+    }
+
+    @Test("with a reply page, each invitation carries its delegation's personal link, signed with a key kept outside the workflow")
+    func personalReplyLinks() throws {
+        let w = try workspace()
+        let file = w.appendingPathComponent("workflow.yaml")
+        var yaml = try String(contentsOf: file, encoding: .utf8)
+        yaml = yaml.replacingOccurrences(of: "tracks:\n", with: "reply-page:\n  url: https://convene.example.org/reply\n  grace: 14d\ntracks:\n")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        let keys = try CLI.temporaryDirectory().appendingPathComponent("keys")
+        let r = try CLI.run(["run", w.path, "--now", "2024-02-02T10:00"], environment: ["CONVENE_KEYS": keys.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: keys.appendingPathComponent("mini.key").path))
+
+        let text = try String(contentsOf: w.appendingPathComponent(".convene/outbox/invite-at-FRA.eml"), encoding: .utf8)
+        let unfolded = text.replacingOccurrences(of: "=\r\n", with: "")
+        let pattern = try Regex("https://convene\\.example\\.org/reply/FRA\\.[0-9]+\\.[A-Za-z0-9_-]{43}")
+        let link = try #require(unfolded.firstMatch(of: pattern).map { String(unfolded[$0.range]) })
+
+        // The link checks out for France with the kept key, until 14 days after the deadline.
+        let workflow = try WorkflowLoader(plugins: PluginRegistry(searchPath: [CLI.executable.deletingLastPathComponent()])).load(w.path).workflow
+        let engine = Engine(
+            workflow: workflow, plugins: PluginRegistry(searchPath: []), ledger: try Ledger(url: w.appendingPathComponent(".convene/ledger.sqlite")),
+            outbox: FileOutbox(directory: w), artifactsDirectory: w, signingKeys: SigningKeyStore(directory: keys))
+        let links = try #require(try engine.replyLinks())
+        let checked = try links.verify(link, now: workflow.event.dates["deadlines.reply"]!)
+        #expect(checked.delegation == "FRA")
+        #expect(checked.expires == workflow.replyPage!.expires)
+        #expect(workflow.replyPage!.expires.timeIntervalSince(workflow.event.dates["deadlines.reply"]!) == 14 * 86_400)
+        #expect(!text.contains("mini.key"))
     }
 
     @Test("messages are RFC 5322 files with a Message-ID, French subject encoded, and an iCalendar part")

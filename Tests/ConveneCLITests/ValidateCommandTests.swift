@@ -73,6 +73,31 @@ struct ValidateCommandTests {
         #expect(result.stderr.contains("error:"))
     }
 
+    @Test("a reply page with an address that is not http(s), an unknown date or a bad grace is refused at each place")
+    func badReplyPage() throws {
+        let w = try CLI.copy(CLI.fixture("mini"), into: try CLI.temporaryDirectory())
+        let file = w.appendingPathComponent("workflow.yaml")
+        var yaml = try String(contentsOf: file, encoding: .utf8)
+        yaml = yaml.replacingOccurrences(
+            of: "tracks:\n", with: "reply-page:\n  url: ftp://convene.example.org/reply\n  until: deadlines.replies\n  grace: soon\n  colour: blue\ntracks:\n")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        let first = try #require(lines.firstIndex(of: "reply-page:")) + 1
+        let result = try CLI.run(["validate", "workflow.yaml"], in: w)
+        #expect(result.status == 1)
+        let err = result.stderr
+        #expect(err.contains("workflow.yaml:\(first + 1):8: error: reply-page.url: 'ftp://convene.example.org/reply' is not an http or https address"), "\(err)")
+        #expect(err.contains("workflow.yaml:\(first + 4):3: error:") && err.contains("colour"), "\(err)")
+        // The url is refused first; with a good one, the date and the grace are checked.
+        try yaml.replacingOccurrences(of: "ftp://", with: "https://").replacingOccurrences(of: "  colour: blue\n", with: "")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let again = try CLI.run(["validate", "workflow.yaml"], in: w)
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("workflow.yaml:\(first + 2):10: error: reply-page.until: 'deadlines.replies' is neither"), "\(again.stderr)")
+        #expect(again.stderr.contains("did you mean 'deadlines.reply'"), "\(again.stderr)")
+        #expect(again.stderr.contains("workflow.yaml:\(first + 3):10: error: reply-page.grace: 'soon' is not an offset"), "\(again.stderr)")
+    }
+
     @Test("a missing workflow file is a clear error")
     func missingWorkflow() throws {
         let result = try CLI.run(["validate", "/nonexistent/workflow.yaml"])

@@ -237,6 +237,38 @@ struct InviteStepTests {
         #expect(html.contains("<p>Dear Madam Minister,</p>"))
     }
 
+    @Test("a personal reply link stands on a line of its own in every language, and is a link in the HTML part; without one, no word of it")
+    func replyLink() throws {
+        let link = URL(string: "https://convene.example.org/reply/FRA.1711839540.oPuoEKOoIummwTE52cuqbWyioprgFovJY_0bgErmalE")!
+        for language in ["ar", "en", "es", "fr", "ru", "zh"] {
+            let delegation = Fixture.delegation("FRA", language: language)
+            var invitee = Fixture.invitee(delegation, ["dialogues": .notInvited])
+            invitee.replyLink = link
+            let message = try #require(Fixture.messages(try step.run(Fixture.batch([invitee]))).first)
+            #expect(message.text.contains("\n\(link.absoluteString)\n"), "\(language)")
+            #expect(message.html?.contains("<a href=\"\(link.absoluteString)\">\(link.absoluteString)</a>") == true, "\(language)")
+
+            let plain = try #require(
+                Fixture.messages(try step.run(Fixture.batch([Fixture.invitee(delegation, ["dialogues": .notInvited])]))).first)
+            #expect(!plain.text.contains("https://"), "\(language)")
+            #expect(plain.text.count < message.text.count)
+        }
+    }
+
+    @Test("two delegations of one batch each get their own link, not a letter kept from the other")
+    func replyLinksAreOwn() throws {
+        var invitees: [Invitee] = []
+        for id in ["FRA", "DEU"] {
+            var invitee = Fixture.invitee(Fixture.delegation(id, language: "fr"), ["dialogues": .notInvited])
+            invitee.replyLink = URL(string: "https://convene.example.org/reply/\(id).1.sig")!
+            invitees.append(invitee)
+        }
+        let messages = Fixture.messages(try step.run(Fixture.batch(invitees)))
+        #expect(messages.count == 2)
+        #expect(messages[0].text.contains("/reply/FRA.1.sig") && !messages[0].text.contains("DEU"))
+        #expect(messages[1].text.contains("/reply/DEU.1.sig") && !messages[1].text.contains("/reply/FRA"))
+    }
+
     @Test("the same batch always gives the same effects")
     func deterministic() throws {
         let batch = Fixture.batch([

@@ -19,14 +19,28 @@ public struct Engine: Sendable {
     public var outbox: FileOutbox
     /// Where artifacts are written.
     public var artifactsDirectory: URL
+    /// Where the key that signs reply links is kept, for a workflow with a reply page.
+    public var signingKeys: SigningKeyStore
 
     /// Creates an engine.
-    public init(workflow: Workflow, plugins: PluginRegistry, ledger: Ledger, outbox: FileOutbox, artifactsDirectory: URL) {
+    public init(
+        workflow: Workflow, plugins: PluginRegistry, ledger: Ledger, outbox: FileOutbox, artifactsDirectory: URL,
+        signingKeys: SigningKeyStore = .standard()
+    ) {
         self.workflow = workflow
         self.plugins = plugins
         self.ledger = ledger
         self.outbox = outbox
         self.artifactsDirectory = artifactsDirectory
+        self.signingKeys = signingKeys
+    }
+
+    /// The signer of the workflow's reply links, if it has a reply page.
+    /// - Throws: ``SigningKeyError`` if the key cannot be read or made.
+    public func replyLinks() throws -> ReplyLinks? {
+        guard let page = workflow.replyPage else { return nil }
+        let key = try signingKeys.key(for: workflow.id, workflowDirectory: workflow.directory)
+        return ReplyLinks(page: page.url, key: key, workflowID: workflow.id, eventReference: workflow.event.reference)
     }
 
     /// What a tick did.
@@ -62,6 +76,7 @@ public struct Engine: Sendable {
         let planner = Planner(workflow: workflow)
         let pipeline = CommitPipeline(ledger: ledger, outbox: outbox, artifactsDirectory: artifactsDirectory)
         let domain = workflow.sender.email.split(separator: "@").last.map(String.init) ?? "convene.invalid"
+        let links = try replyLinks()
         do {
             for step in workflow.steps {
                 guard let loaded = plugins.plugin(id: step.plugin.id, major: step.plugin.major) else {
@@ -70,7 +85,7 @@ public struct Engine: Sendable {
                 let instance = try loaded.plugin.makeStep(configuration: step.configuration)
                 var runner = StepRunner(
                     engine: self, step: step, step_: instance, manifest: loaded.manifest, now: now, domain: domain,
-                    report: report, pipeline: pipeline)
+                    links: links, report: report, pipeline: pipeline)
                 if case .onReply = step.schedule {
                     try runner.runReplies(states: &states, planner: planner)
                 } else {
@@ -159,6 +174,8 @@ private struct StepRunner {
     let now: Date
     /// The right-hand side of Message-IDs.
     let domain: String
+    /// Signs each invitee's reply link, if the workflow has a reply page.
+    let links: ReplyLinks?
     var report: Engine.TickReport
     /// Commits batches and writes their messages to the outbox, alongside.
     let pipeline: CommitPipeline
@@ -189,7 +206,7 @@ private struct StepRunner {
                 if evaluator.holds(delegation, state, track) { matched[track.id] = state }
             }
             guard !matched.isEmpty else { continue }
-            pending.append(Invitee(delegation: delegation, states: matched))
+            pending.append(Invitee(delegation: delegation, states: matched, trigger: nil, replyLink: replyLink(delegation.id)))
             if let chunkSize, pending.count >= chunkSize {
                 queued += try apply(pending, occurrence: planned.occurrence, runKey: { _ in runKey }, whole: nil, states: &states)
                 covered += pending.count
@@ -231,7 +248,8 @@ private struct StepRunner {
                     state.reply = r.reply
                     keys[delegation.id] = "\(prefix)·reply-\(r.reply.sequence)"
                     guard evaluator.holds(delegation, state, track) else { continue }
-                    invitees.append(Invitee(delegation: delegation, states: [track.id: state], trigger: r.reply))
+                    invitees.append(
+                        Invitee(delegation: delegation, states: [track.id: state], trigger: r.reply, replyLink: replyLink(delegation.id)))
                 }
                 queued += try apply(invitees, occurrence: occurrence, runKey: { keys[$0]! }, whole: nil, states: &states)
                 covered += invitees.count
@@ -304,6 +322,12 @@ private struct StepRunner {
             states.apply(delegation, track, status: status)
         }
         return batch.messages.count
+    }
+
+    /// A delegation's reply link, if the workflow has a reply page.
+    func replyLink(_ delegation: String) -> URL? {
+        guard let links, let page = workflow.replyPage else { return nil }
+        return links.link(for: delegation, expires: page.expires)
     }
 
     /// Waits for the batches submitted so far to be committed, so that the ledger can be read.

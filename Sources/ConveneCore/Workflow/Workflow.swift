@@ -25,6 +25,9 @@ public struct Workflow: Sendable {
     public var tracks: [TrackInfo]
     /// The steps, in workflow order.
     public var steps: [WorkflowStep]
+    /// Where delegations reply on the web, if the workflow has a reply page: each letter can then
+    /// carry the delegation's personal link.
+    public var replyPage: ReplyPage? = nil
 
     /// The folder holding the workflow file; relative paths resolve against it.
     public var directory: URL { file.deletingLastPathComponent() }
@@ -34,6 +37,22 @@ public struct Workflow: Sendable {
 
     /// The track with an id.
     public func track(_ id: String) -> TrackInfo? { tracks.first { $0.id == id } }
+}
+
+/// A workflow's reply page (`reply-page:`): where personal reply links point, and until when
+/// they are accepted.
+public struct ReplyPage: Sendable, Equatable {
+    /// The page's URL; each link appends a delegation's token to its path.
+    public var url: URL
+    /// When links expire: the date named by `until:` (the reply deadline by default) plus
+    /// `grace:`, so that a late reply can still arrive and meet the late-reply rule.
+    public var expires: Date
+
+    /// Creates a reply page.
+    public init(url: URL, expires: Date) {
+        self.url = url
+        self.expires = expires
+    }
 }
 
 /// A step of a workflow, bound to its plugin and tracks.

@@ -70,7 +70,8 @@ private struct Reader {
     let plugins: PluginRegistry
     var diagnostics: Diagnostics
 
-    static let topKeys = ["convene", "id", "event", "roster", "dates", "tracks", "steps"]
+    static let topKeys = ["convene", "id", "event", "roster", "dates", "reply-page", "tracks", "steps"]
+    static let replyPageKeys = ["url", "until", "grace"]
     static let eventKeys = ["reference", "name", "venue", "time-zone", "languages", "fallback-language", "contact", "sender", "signatories"]
     static let trackKeys = ["name", "start", "end", "access", "capacity"]
     static let stepKeys = ["id", "uses", "tracks", "at", "before", "after", "of", "on", "when", "with"]
@@ -108,10 +109,51 @@ private struct Reader {
         let (delegations, columns, rosterURL) = readRoster(root["roster"], languages: event.languages)
         let schema = Self.conditionSchema(columns: columns, tracks: tracks.map(\.id))
         let steps = readSteps(root["steps"], local: local, dates: dates, tracks: tracks, event: event, schema: schema)
+        let replyPage = root["reply-page"].flatMap { readReplyPage($0, local: local, dates: dates) }
         guard !diagnostics.hasErrors, let rosterURL else { return nil }
         return Workflow(
             id: id, file: file, event: event, sender: sender, rosterFile: rosterURL, delegations: delegations,
-            rosterDigest: Self.digest(of: rosterURL), rosterColumns: columns, tracks: tracks, steps: steps)
+            rosterDigest: Self.digest(of: rosterURL), rosterColumns: columns, tracks: tracks, steps: steps,
+            replyPage: replyPage)
+    }
+
+    /// `reply-page:`: `url` (http or https), `until` (a named date or local date-time;
+    /// `deadlines.reply` by default) and `grace` (an offset after it; 30 days by default).
+    mutating func readReplyPage(_ node: YAMLNode, local: LocalTime, dates: [String: (date: Date, location: SourceLocation)]) -> ReplyPage? {
+        guard diagnostics.checkMapping(node, "reply-page", allowed: Self.replyPageKeys, required: ["url"]) != nil,
+            let urlNode = node["url"], let text = diagnostics.string(urlNode, "reply-page.url")
+        else { return nil }
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+            url.host?.isEmpty == false, url.query == nil, url.fragment == nil
+        else {
+            diagnostics.error("reply-page.url: '\(text)' is not an http or https address without query or fragment", at: urlNode.location)
+            return nil
+        }
+        var until: Date?
+        if let untilNode = node["until"] {
+            if let name = diagnostics.string(untilNode, "reply-page.until") {
+                if let named = dates[name] {
+                    until = named.date
+                } else if let date = local.date(from: name) {
+                    until = date
+                } else {
+                    diagnostics.error("reply-page.until: '\(name)' is neither a local date-time nor a named date\(didYouMean(name, among: dates.keys))", at: untilNode.location)
+                }
+            }
+        } else if let deadline = dates["deadlines.reply"] {
+            until = deadline.date
+        } else {
+            diagnostics.error("reply-page needs until: (the workflow names no deadlines.reply date)", at: node.location)
+        }
+        var grace: CalendarOffset? = CalendarOffset(30, .days)
+        if let graceNode = node["grace"] {
+            grace = diagnostics.string(graceNode, "reply-page.grace").flatMap { CalendarOffset($0) }
+            if grace == nil, let text = graceNode.string {
+                diagnostics.error("reply-page.grace: '\(text)' is not an offset such as 30d, 2w or 36h", at: graceNode.location)
+            }
+        }
+        guard let until, let grace else { return nil }
+        return ReplyPage(url: url, expires: grace.apply(to: until, sign: 1, in: local.calendar))
     }
 
     /// FNV-1a (64 bits) of a file's bytes, in hex; empty if it cannot be read.

@@ -155,12 +155,22 @@ public struct Invitee: Sendable {
     public var states: [String: TrackState]
     /// For steps run `on: reply`, the reply this run answers.
     public var trigger: Reply?
+    /// The delegation's personal reply link, when the workflow has a reply page: signed by the
+    /// runtime, bound to the delegation and the event, and expiring some time after the reply
+    /// deadline. A letter may print it; a step cannot make one.
+    public var replyLink: URL?
 
     /// Creates an invitee.
     public init(delegation: Delegation, states: [String: TrackState], trigger: Reply? = nil) {
+        self.init(delegation: delegation, states: states, trigger: trigger, replyLink: nil)
+    }
+
+    /// Creates an invitee with a reply link.
+    public init(delegation: Delegation, states: [String: TrackState], trigger: Reply?, replyLink: URL?) {
         self.delegation = delegation
         self.states = states
         self.trigger = trigger
+        self.replyLink = replyLink
     }
 
     /// The state on a track, `.notInvited` when the ledger has none.

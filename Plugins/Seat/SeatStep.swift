@@ -9,13 +9,19 @@ import Foundation
 /// generator, and the plan records it so that anyone can make it again. On each track the first
 /// seat goes to the drawn delegation, or to the first one after it that is on the track.
 ///
-/// A track with a capacity seats the delegations that replied first (by the time their reply
-/// was received, then by id) and wait-lists the others.
+/// A track with a capacity seats delegations by precedence, not in order of arrival: by the
+/// rank of who will sit (the principal's, or the substitute's when the delegation sends one) on
+/// the precedence ladder, then by the time the reply was received, then by id; the others are
+/// wait-listed in the same order.
 ///
 /// Configuration (`with:`):
 /// - `seed`: the integer that fixes the draw by lot; required.
 /// - `language`: the language whose names and alphabet give the order; `en` by default, as at
 ///   the United Nations General Assembly.
+/// - `precedence`: the ladder of ranks, highest first; by default head of state, head of
+///   government, vice-president, deputy prime minister, minister, vice-minister, head of
+///   delegation. Ranks are compared without regard to case, spaces or underscores
+///   (`Head of State` is `head-of-state`); a rank not on the ladder comes after every rank on it.
 public struct SeatStep: Step {
     /// The step's identity and configuration schema.
     public static let manifest = StepManifest(
@@ -29,6 +35,9 @@ public struct SeatStep: Step {
             ConfigField(
                 "language", .language, default: .string("en"),
                 summary: "Language whose names and alphabetical order give the seating order"),
+            ConfigField(
+                "precedence", .list(.string()), default: .list(Precedence.standardLadder.map { .string($0) }),
+                summary: "Ranks from highest to lowest; who sits first when a track has more confirmations than seats"),
         ]),
         // One draw and one plan over every delegation to seat: never in chunks.
         batching: .all
@@ -36,6 +45,7 @@ public struct SeatStep: Step {
 
     let seed: Int
     let collation: NameCollation
+    let precedence: Precedence
 
     /// Makes the step.
     /// - Parameter configuration: the step's `with:`.
@@ -46,6 +56,9 @@ public struct SeatStep: Step {
         }
         self.seed = seed
         collation = NameCollation(language: configuration["language"].string ?? "en")
+        let ladder = configuration["precedence"].list?.compactMap(\.string) ?? Precedence.standardLadder
+        guard !ladder.isEmpty else { throw StepError("precedence: the ladder needs at least one rank") }
+        precedence = Precedence(ladder)
     }
 
     /// Draws by lot and seats each track.
@@ -58,7 +71,8 @@ public struct SeatStep: Step {
         let draw = Draw(seed: seed, among: everyone)
         var effects: [Effect] = []
         for track in batch.tracks {
-            let plan = SeatingPlan(track: track, invitees: batch.invitees, alphabetical: everyone, draw: draw)
+            let plan = SeatingPlan(
+                track: track, invitees: batch.invitees, alphabetical: everyone, draw: draw, precedence: precedence)
             for entry in plan.seats {
                 effects.append(.setStatus(delegation: entry.delegation.id, track: track.id, status: .seated))
             }

@@ -7,7 +7,7 @@ struct SeatingPlan {
     let draw: Draw
     /// The seated delegations, first seat first.
     let seats: [NameCollation.Entry]
-    /// The delegations beyond the track's capacity, in order of reply.
+    /// The delegations beyond the track's capacity, in order of precedence, then of reply.
     let waitList: [NameCollation.Entry]
 
     /// Seats the delegations on a track.
@@ -16,36 +16,42 @@ struct SeatingPlan {
     ///   - invitees: the batch's invitees; those with a state on the track are on it.
     ///   - alphabetical: every delegation of the batch, in alphabetical order.
     ///   - draw: the draw by lot, made among `alphabetical`.
-    init(track: TrackInfo, invitees: [Invitee], alphabetical: [NameCollation.Entry], draw: Draw) {
+    ///   - precedence: the ladder that decides who sits when there are more than the capacity.
+    init(track: TrackInfo, invitees: [Invitee], alphabetical: [NameCollation.Entry], draw: Draw, precedence: Precedence) {
         self.track = track
         self.draw = draw
-        var replied: [String: Date] = [:]
-        replied.reserveCapacity(invitees.count)
+        var claims: [String: (rank: Int, replied: Date)] = [:]
+        claims.reserveCapacity(invitees.count)
         for invitee in invitees {
             guard let state = invitee.states[track.id] else { continue }
-            replied[invitee.delegation.id] = state.reply?.receivedAt ?? .distantFuture
+            // Who will sit: the substitute, at the substitute's rank, if the delegation sent one.
+            let rank =
+                state.status == .substituted || state.reply?.answer == .substitute
+                ? state.reply?.substitute?.rank ?? invitee.delegation.principal.rank
+                : invitee.delegation.principal.rank
+            claims[invitee.delegation.id] = (precedence.level(of: rank), state.reply?.receivedAt ?? .distantFuture)
         }
-        // Those on the track, in alphabetical order, with their place in the list of all and the
-        // time of their reply.
-        var present: [(position: Int, replied: Date)] = []
-        present.reserveCapacity(replied.count)
+        // Those on the track, in alphabetical order, with their place in the list of all, their
+        // level on the ladder and the time of their reply.
+        var present: [(position: Int, rank: Int, replied: Date)] = []
+        present.reserveCapacity(claims.count)
         for (position, entry) in alphabetical.enumerated() {
-            if let date = replied[entry.delegation.id] { present.append((position, date)) }
+            if let claim = claims[entry.delegation.id] { present.append((position, claim.rank, claim.replied)) }
         }
         var seated = present.map(\.position)
         var waiting: [Int] = []
         if let capacity = track.capacity {
-            // First come, first seated: by the time of the reply, then by id.
-            let byReply = present.sorted {
-                $0.replied != $1.replied
-                    ? $0.replied < $1.replied
-                    : alphabetical[$0.position].delegation.id < alphabetical[$1.position].delegation.id
+            // Not first come, first seated: by precedence, then by the time of the reply, then by id.
+            let ordered = present.sorted {
+                if $0.rank != $1.rank { return $0.rank < $1.rank }
+                if $0.replied != $1.replied { return $0.replied < $1.replied }
+                return alphabetical[$0.position].delegation.id < alphabetical[$1.position].delegation.id
             }
-            let count = min(max(0, capacity), byReply.count)
+            let count = min(max(0, capacity), ordered.count)
             var chosen = [Bool](repeating: false, count: alphabetical.count)
-            for place in byReply.prefix(count) { chosen[place.position] = true }
+            for place in ordered.prefix(count) { chosen[place.position] = true }
             seated = seated.filter { chosen[$0] }
-            waiting = byReply.dropFirst(count).map(\.position)
+            waiting = ordered.dropFirst(count).map(\.position)
         }
         // `seated` keeps the alphabetical order, so the first seat is the first delegation at or
         // after the one drawn, wrapping round past the end of the alphabet.
@@ -103,7 +109,7 @@ struct SeatingPlan {
             }
         }
         if !waitList.isEmpty {
-            bytes.append(contentsOf: "\n## Wait-list, in order of reply\n\n".utf8)
+            bytes.append(contentsOf: "\n## Wait-list, in order of precedence, then of reply\n\n".utf8)
             for (index, entry) in waitList.enumerated() {
                 Self.appendRow(index + 1, entry, to: &bytes)
             }

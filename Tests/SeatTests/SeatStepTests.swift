@@ -145,7 +145,7 @@ struct SeatStepTests {
                 "- First seat: Érythrée (ERI), the first delegation on this track after the one drawn.") == true)
     }
 
-    @Test("with a capacity the earliest replies are seated and the others wait-listed")
+    @Test("with a capacity and no ranks, the earliest replies are seated and the others wait-listed")
     func capacity() throws {
         // Replies in order: FJI, USA, EGY, ERI, SLV, then the others without a reply time.
         let hours = ["FJI": 8, "USA": 9, "EGY": 10, "ERI": 11, "SLV": 12]
@@ -165,7 +165,61 @@ struct SeatStepTests {
         #expect(plan.contains("- Seats: 4 (capacity 4); wait-listed: 7."))
         #expect(plan.contains("\n1. Érythrée (ERI)\n2. États-Unis d'Amérique (USA)\n3. Fidji (FJI)\n4. Égypte (EGY)\n"))
         #expect(
-            plan.contains("## Wait-list, in order of reply\n\n1. El Salvador (SLV)\n2. Émirats arabes unis (ARE)\n"))
+            plan.contains("## Wait-list, in order of precedence, then of reply\n\n1. El Salvador (SLV)\n2. Émirats arabes unis (ARE)\n"))
+    }
+
+    /// An invitee whose principal has a rank, confirmed on `rt` at `hour`, or sending a substitute of `substitute` rank.
+    func ranked(_ id: String, _ name: String, rank: String?, at hour: Int, substitute: String? = nil) -> Invitee {
+        var delegation = Fixture.delegation(id, fr: name)
+        delegation.principal.rank = rank
+        let reply = Reply(
+            sequence: Int64(hour), track: "rt", answer: substitute == nil ? .confirm : .substitute, receivedAt: Fixture.date(1, hour),
+            source: "web",
+            substitute: substitute.map { Principal(name: "Deputy of \(id)", title: "", gender: .unspecified, rank: $0) })
+        return Invitee(delegation: delegation, states: ["rt": TrackState(status: substitute == nil ? .confirmed : .substituted, reply: reply)])
+    }
+
+    @Test("precedence, not arrival, decides who is seated: a head of state replying last is seated before ministers who replied first")
+    func precedenceBeatsArrival() throws {
+        let invitees = [
+            ranked("FJI", "Fidji", rank: "minister", at: 8),
+            ranked("USA", "États-Unis d'Amérique", rank: "Minister", at: 9),
+            ranked("EGY", "Égypte", rank: "head-of-delegation", at: 7),
+            ranked("ERI", "Érythrée", rank: "Head of State", at: 12),
+            ranked("SLV", "El Salvador", rank: nil, at: 6),
+        ]
+        let effects = try step(seed: 2024).run(Fixture.batch(invitees, tracks: [Fixture.track("rt", capacity: 3)]))
+        #expect(Set(seated(effects)) == ["ERI", "FJI", "USA"])
+        // The wait-list: the head of delegation before the delegation without a rank, though it replied later.
+        #expect(Fixture.statuses(effects).filter { $0.hasSuffix("wait-listed") } == ["EGY/rt=wait-listed", "SLV/rt=wait-listed"])
+    }
+
+    @Test("a substitute sits at the substitute's rank, not the principal's")
+    func substituteRank() throws {
+        let invitees = [
+            ranked("ERI", "Érythrée", rank: "head-of-state", at: 6, substitute: "vice-minister"),
+            ranked("FJI", "Fidji", rank: "vice-minister", at: 8, substitute: "minister"),
+        ]
+        let effects = try step(seed: 2024).run(Fixture.batch(invitees, tracks: [Fixture.track("rt", capacity: 1)]))
+        #expect(seated(effects) == ["FJI"])
+        #expect(Fixture.statuses(effects).contains("ERI/rt=wait-listed"))
+    }
+
+    @Test("the ladder is configurable; ranks compare without regard to case, spaces and underscores")
+    func configuredLadder() throws {
+        let step = try SeatStep(configuration: .object([
+            "seed": .int(1), "language": .string("fr"),
+            "precedence": .list([.string("Secretary General"), .string("head_of_delegation")]),
+        ]))
+        let invitees = [
+            ranked("FJI", "Fidji", rank: "head-of-state", at: 6),
+            ranked("EGY", "Égypte", rank: "Head of  Delegation", at: 9),
+            ranked("ERI", "Érythrée", rank: "secretary-general", at: 10),
+        ]
+        let effects = try step.run(Fixture.batch(invitees, tracks: [Fixture.track("rt", capacity: 2)]))
+        #expect(Set(seated(effects)) == ["ERI", "EGY"])
+        #expect(Precedence.normalized(" Head_of -- State ") == "head-of-state")
+        #expect(throws: StepError.self) { try SeatStep(configuration: .object(["seed": .int(1), "precedence": .list([])])) }
     }
 
     @Test("the Markdown plan states the draw, the seed, the language and the count")

@@ -6,8 +6,51 @@ import Foundation
 struct Replies: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record delegations' replies.",
-        subcommands: [Add.self]
+        subcommands: [Add.self, Import.self]
     )
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record the replies of a registration system's CSV export.",
+            discussion: """
+                Columns (header row, any order): delegation (or id), track, answer (confirm, decline, \
+                substitute) and received (a local date-time in the event's time zone, or ISO 8601 with \
+                an offset) are required; speaking (yes/no), substitute_name, substitute_title, \
+                substitute_rank and document are read when present. Every row is checked first: one bad \
+                row records nothing. Rows the ledger already holds are skipped, so a file may be imported \
+                again.
+                """)
+
+        @OptionGroup var options: WorkflowOptions
+        @OptionGroup var state: StateOptions
+        @Argument(help: "The CSV file.") var file: String
+        @Option(help: "Who imported it.") var by: String
+
+        func run() throws {
+            let (workflow, _) = try options.load()
+            let rows: [ReplyImport.Row]
+            do {
+                rows = try ReplyImport.read(URL(fileURLWithPath: file), displayPath: file, workflow: workflow)
+            } catch {
+                Console.error(error.description)
+                throw ExitCode.failure
+            }
+            let now = Date()
+            let ledger = try state.openLedger(workflow)
+            do {
+                try ledger.bind(workflowID: workflow.id)
+                try ledger.syncRoster(workflow.delegations, digest: workflow.rosterDigest, at: now)
+                let (recorded, skipped) = try ledger.importReplies(
+                    rows.map { ($0.delegation, $0.reply, $0.document) }, enteredBy: by, at: now)
+                var summary = "recorded \(recorded.count) repl\(recorded.count == 1 ? "y" : "ies") from \(file)"
+                if skipped > 0 { summary += "; \(skipped) already in the ledger" }
+                Console.out(summary)
+            } catch {
+                Console.error("error: \(error)")
+                throw ExitCode.failure
+            }
+        }
+    }
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(

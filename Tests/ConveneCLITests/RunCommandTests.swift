@@ -128,6 +128,81 @@ struct RunCommandTests {
         #expect(!text.contains("mini.key"))
     }
 
+    @Test("replies import records a registration export with its provenance, skips what it already holds, and acknowledges each reply once")
+    func importReplies() throws {
+        let w = try workspace()
+        var r = try CLI.run(["run", w.path, "--now", "2024-02-02T10:00"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let export = w.appendingPathComponent("export.csv")
+        try """
+            id,track,answer,received,speaking,substitute_name,substitute_title,substitute_rank
+            FRA,plenary,confirm,2024-02-10T12:00,yes,,,
+            ECU,round-table,substitute,2024-02-11T09:30,no,Ana Pérez,Vice-Minister,vice-minister
+            EGY,round-table,decline,2024-02-12T08:00:00Z,,,,
+
+            """.write(to: export, atomically: true, encoding: .utf8)
+        r = try CLI.run(["replies", "import", w.path, export.path, "--by", "registration.desk"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("recorded 3 replies"), "\(r.stdout)")
+
+        // A later export repeats the rows and adds one: only the new one is recorded.
+        try (try String(contentsOf: export, encoding: .utf8) + "GBR,plenary,decline,2024-02-13T10:00,no,,,\n")
+            .write(to: export, atomically: true, encoding: .utf8)
+        r = try CLI.run(["replies", "import", w.path, export.path, "--by", "registration.desk"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("recorded 1 reply") && r.stdout.contains("3 already in the ledger"), "\(r.stdout)")
+
+        r = try CLI.run(["run", w.path, "--now", "2024-02-14T09:00"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try outbox(w).filter { $0.hasPrefix("acknowledge-") }.count == 4)
+        r = try CLI.run(["status", w.path, "--json"])
+        let status = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let roundTable = ((status["tracks"] as! [String: Any])["round-table"] as! [String: Any])["statuses"] as! [String: Int]
+        #expect(roundTable["substituted"] == 1 && roundTable["declined"] == 1, "\(roundTable)")
+
+        // The ledger keeps where each reply came from: the file and line, and who imported it.
+        let ledger = try Ledger(url: w.appendingPathComponent(".convene/ledger.sqlite"))
+        let audit = try ledger.auditTrail(delegation: "ECU").map(\.detail)
+        #expect(audit.contains { $0.contains("substitute via csv-import (\(export.path):3)") }, "\(audit)")
+    }
+
+    @Test("a bad export is refused row by row, at each place, and records nothing")
+    func importRefused() throws {
+        let w = try workspace()
+        let export = w.appendingPathComponent("export.csv")
+        try """
+            delegation,track,answer,recieved
+            FRA,plenary,confirm,2024-02-10T12:00
+
+            """.write(to: export, atomically: true, encoding: .utf8)
+        var r = try CLI.run(["replies", "import", w.path, export.path, "--by", "desk"], in: w)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("export.csv:1:25: error: unknown column 'recieved' (did you mean 'received'?)"), "\(r.stderr)")
+
+        try """
+            delegation,track,answer,received
+            FRA,plenary,confirm,2024-02-10T12:00
+            FRX,plenary,confirm,2024-02-10T12:00
+            ECU,plenry,maybe,yesterday
+            EGY,round-table,substitute,2024-02-11T09:00
+
+            """.write(to: export, atomically: true, encoding: .utf8)
+        r = try CLI.run(["replies", "import", w.path, export.path, "--by", "desk"], in: w)
+        #expect(r.status == 1)
+        let err = r.stderr
+        #expect(err.contains("export.csv:3:1: error: delegation: no delegation 'FRX' in the roster (did you mean 'FRA'?)"), "\(err)")
+        #expect(err.contains("export.csv:4:5: error: track: unknown track 'plenry' (did you mean 'plenary'?)"), "\(err)")
+        #expect(err.contains("export.csv:4:12: error: answer: 'maybe' is not confirm, decline or substitute"), "\(err)")
+        #expect(err.contains("export.csv:4:18: error: received: 'yesterday' is not a date"), "\(err)")
+        #expect(err.contains("export.csv:5:") && err.contains("substitute's name"), "\(err)")
+        #expect(err.contains("5 errors"), "\(err)")
+        // Checked before the ledger is opened: not one reply recorded.
+        let ledger = w.appendingPathComponent(".convene/ledger.sqlite")
+        if FileManager.default.fileExists(atPath: ledger.path) {
+            #expect(try Ledger(url: ledger).replyCounts().isEmpty)
+        }
+    }
+
     @Test("messages are RFC 5322 files with a Message-ID, French subject encoded, and an iCalendar part")
     func invitationFileShape() throws {
         let w = try workspace()

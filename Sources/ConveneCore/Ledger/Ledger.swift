@@ -363,9 +363,30 @@ public final class Ledger: Sendable {
     public func record(
         replies: [(delegation: String, reply: Reply)], enteredBy: String?, document: String?, at now: Date
     ) throws(LedgerError) -> [Reply] {
+        try record(replies.map { ($0.delegation, $0.reply, document) }, enteredBy: enteredBy, at: now, skippingKnown: false).recorded
+    }
+
+    /// Records imported replies in one transaction, each with its own document, and skips those
+    /// the ledger already holds: the same delegation, track, answer, time of receipt, speaking
+    /// request and substitute, from the same source. Importing a file again, or a later export
+    /// that repeats earlier rows, records only what is new.
+    /// - Returns: the replies recorded, with their sequence numbers, and how many were skipped.
+    public func importReplies(
+        _ replies: [(delegation: String, reply: Reply, document: String?)], enteredBy: String?, at now: Date
+    ) throws(LedgerError) -> (recorded: [Reply], skipped: Int) {
+        try record(replies, enteredBy: enteredBy, at: now, skippingKnown: true)
+    }
+
+    private func record(
+        _ replies: [(delegation: String, reply: Reply, document: String?)], enteredBy: String?, at now: Date, skippingKnown: Bool
+    ) throws(LedgerError) -> (recorded: [Reply], skipped: Int) {
         try wrap {
             try queue.write { db in
                 let known = try BoundStatement(db, "SELECT 1 FROM delegation WHERE id = ?")
+                let same = try BoundStatement(db, """
+                    SELECT 1 FROM reply WHERE delegation_id = ? AND track_id = ? AND answer = ? AND received_at = ?
+                    AND speaking = ? AND source = ? AND coalesce(substitute, '') = ? LIMIT 1
+                    """)
                 let insert = try BoundStatement(db, """
                     INSERT INTO reply (delegation_id, track_id, answer, speaking, substitute, received_at, source, entered_by, document, recorded_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -377,17 +398,30 @@ public final class Ledger: Sendable {
                 func text(_ s: String?) -> BindableValue { s.map { .text($0) } ?? .null }
                 var stored: [Reply] = []
                 stored.reserveCapacity(replies.count)
-                for (delegation, reply) in replies {
+                var skipped = 0
+                for (delegation, reply, document) in replies {
                     var exists = false
                     try known.forEachRow(.text(delegation)) { _ in exists = true }
                     guard exists else {
                         throw LedgerError("no delegation '\(delegation)' in the ledger (run the workflow once first, or check the id)")
                     }
                     let substitute = try reply.substitute.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+                    let speaking = BindableValue.integer(reply.speakingRequested ? 1 : 0)
+                    let received = BindableValue.real(reply.receivedAt.timeIntervalSince1970)
+                    if skippingKnown {
+                        var held = false
+                        try same.forEachRow(
+                            .text(delegation), .text(reply.track), .text(reply.answer.rawValue), received, speaking,
+                            .text(reply.source), .text(substitute ?? "")
+                        ) { _ in held = true }
+                        if held {
+                            skipped += 1
+                            continue
+                        }
+                    }
                     try insert.run(
-                        .text(delegation), .text(reply.track), .text(reply.answer.rawValue), .integer(reply.speakingRequested ? 1 : 0),
-                        text(substitute), .real(reply.receivedAt.timeIntervalSince1970), .text(reply.source), text(enteredBy),
-                        text(document), .real(recordedAt))
+                        .text(delegation), .text(reply.track), .text(reply.answer.rawValue), speaking, text(substitute), received,
+                        .text(reply.source), text(enteredBy), text(document), .real(recordedAt))
                     var r = reply
                     r.sequence = db.lastInsertedRowID
                     try audit.run(
@@ -395,7 +429,7 @@ public final class Ledger: Sendable {
                         .text("#\(r.sequence) \(reply.answer.rawValue) via \(reply.source)\(document.map { " (\($0))" } ?? "")"))
                     stored.append(r)
                 }
-                return stored
+                return (stored, skipped)
             }
         }
     }
@@ -465,6 +499,23 @@ public final class Ledger: Sendable {
         }
     }
 
+    /// The audit trail, oldest first: of one delegation, or all of it.
+    public func auditTrail(delegation: String? = nil) throws(LedgerError) -> [AuditEntry] {
+        try wrap {
+            try queue.read { db in
+                var entries: [AuditEntry] = []
+                let sql = "SELECT at, actor, action, delegation_id, track_id, detail FROM audit"
+                let statement = try BoundStatement(db, sql + (delegation == nil ? " ORDER BY seq" : " WHERE delegation_id = ? ORDER BY seq"))
+                try statement.forEachRow(delegation.map { [.text($0)] } ?? []) { row in
+                    entries.append(AuditEntry(
+                        at: Date(timeIntervalSince1970: row.real(0)), actor: row.text(1), action: row.text(2),
+                        delegation: row.optionalText(3), track: row.optionalText(4), detail: row.text(5)))
+                }
+                return entries
+            }
+        }
+    }
+
     /// Every message's idempotency key and file name, for checks.
     public func messageKeys() throws(LedgerError) -> [(key: String, fileName: String, state: String)] {
         try wrap {
@@ -501,6 +552,22 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
     public var message: String
     init(_ message: String) { self.message = message }
     public var description: String { message }
+}
+
+/// A line of the audit trail.
+public struct AuditEntry: Sendable {
+    /// When, by the clock of the run or command that wrote it.
+    public var at: Date
+    /// Who: a step's id, a person who entered a reply, `roster`.
+    public var actor: String
+    /// What kind: `status`, `reply`, `roster-loaded`, `roster-changed`.
+    public var action: String
+    /// The delegation concerned, if one.
+    public var delegation: String?
+    /// The track concerned, if one.
+    public var track: String?
+    /// What happened.
+    public var detail: String
 }
 
 /// A queued message, ready for a channel.

@@ -13,8 +13,18 @@ import Foundation
 /// The acknowledgement, in the delegation's letter language, restates what was recorded; its
 /// discriminator `reply-<sequence>` gives every reply its own acknowledgement.
 ///
+/// Rules, as a protocol office applies them:
+/// - A track by invitation takes replies only from delegations invited to it: a reply from one
+///   that was not is kept in the ledger but changes nothing, and the acknowledgement says why. A
+///   public track takes a reply from anyone.
+/// - A reply received after the deadline is kept and flagged late, and handled by `late:`: the
+///   delegation takes part as it asked (`accept`), is wait-listed (`wait-list`), or stays where it
+///   was (`refuse`). A late decline is always taken.
+///
 /// Configuration (`with:`):
 /// - `acknowledge`: whether to send acknowledgements; `true` by default.
+/// - `deadline`: the event date named as the reply deadline; `deadlines.reply` by default.
+/// - `late`: what a late reply does: `accept` (the default), `wait-list` or `refuse`.
 /// - `templates`: plain-text body templates by language (Mustache), overriding the embedded ones.
 /// - `subject`: subject templates by language.
 /// - `copy`: roles copied, a list of `focal-point` and `mission`; both by default.
@@ -29,6 +39,12 @@ public struct ConfirmStep: Step {
                 "acknowledge", .boolean, default: .bool(true),
                 summary: "Send the delegation an acknowledgement of each reply"),
             ConfigField(
+                "deadline", .dateName, default: .string("deadlines.reply"),
+                summary: "The event date after which a reply is late"),
+            ConfigField(
+                "late", .string(oneOf: ["accept", "wait-list", "refuse"]), default: .string("accept"),
+                summary: "What a reply received after the deadline does: accept, wait-list or refuse"),
+            ConfigField(
                 "templates", .perLanguage(.template),
                 summary: "Plain-text acknowledgement templates (Mustache) by language, overriding the embedded ones"),
             ConfigField(
@@ -42,6 +58,8 @@ public struct ConfirmStep: Step {
     )
 
     let acknowledges: Bool
+    let deadlineName: String
+    let lateRule: LateRule
     let bodies: LocalizedTemplates
     let subjects: LocalizedTemplates
     let copy: [Address.Role]
@@ -57,6 +75,8 @@ public struct ConfirmStep: Step {
     public init(configuration: ConfigValue) throws {
         let settings = Settings(configuration, schema: Self.manifest.configuration)
         acknowledges = settings["acknowledge"].bool ?? true
+        deadlineName = settings["deadline"].string ?? "deadlines.reply"
+        lateRule = LateRule(rawValue: settings["late"].string ?? "accept") ?? .accept
         bodies = try LocalizedTemplates(
             key: "templates", defaults: ConfirmTemplates.bodies, overrides: settings.strings(byLanguage: "templates"))
         subjects = try LocalizedTemplates(
@@ -70,6 +90,47 @@ public struct ConfirmStep: Step {
             recipes[language] = ReplyRecipe(TemplateNames([bodies.names(language), subjects.names(language)]))
         }
         self.recipes = recipes
+    }
+
+    /// What a late reply does (`late:`).
+    enum LateRule: String {
+        case accept
+        case waitList = "wait-list"
+        case refuse
+    }
+
+    /// What became of a reply.
+    enum Outcome: String {
+        /// Taken as it came.
+        case accepted
+        /// Late, and the delegation is wait-listed.
+        case lateWaitListed
+        /// Late, and it changes nothing.
+        case lateRefused
+        /// For a track by invitation, from a delegation not invited to it: it changes nothing.
+        case notInvited
+    }
+
+    /// What becomes of a reply on a track, given the delegation's status there and the deadline.
+    static func outcome(
+        of reply: Reply, on track: TrackInfo, from current: ParticipationStatus, deadline: Date?, late rule: LateRule
+    ) -> Outcome {
+        if track.access == .invitation, current == .notInvited { return .notInvited }
+        guard let deadline, reply.receivedAt > deadline, reply.answer != .decline else { return .accepted }
+        switch rule {
+        case .accept: return .accepted
+        case .waitList: return .lateWaitListed
+        case .refuse: return .lateRefused
+        }
+    }
+
+    /// The status a reply moves a track to from its current status, or `nil` to leave it.
+    static func status(after answer: ReplyAnswer, from current: ParticipationStatus, outcome: Outcome) -> ParticipationStatus? {
+        switch outcome {
+        case .accepted: return status(after: answer, from: current)
+        case .lateWaitListed: return current == .seated || current == .waitListed ? nil : .waitListed
+        case .lateRefused, .notInvited: return nil
+        }
     }
 
     /// The status a reply moves a track to from its current status, or `nil` to leave it.
@@ -90,7 +151,8 @@ public struct ConfirmStep: Step {
     /// - Returns: per reply on one of the batch's tracks, a `.setStatus` when the status changes
     ///   and, unless switched off, a `.send` of the acknowledgement.
     public func run(_ batch: StepBatch) throws -> [Effect] {
-        cache.with(LetterBatchIdentity(batch, deadline: nil)) { store in
+        let deadline = batch.event.dates[deadlineName]
+        return cache.with(LetterBatchIdentity(batch, deadline: deadline)) { store in
             var effects: [Effect] = []
             effects.reserveCapacity(batch.invitees.count * 2)
             for invitee in batch.invitees {
@@ -100,7 +162,8 @@ public struct ConfirmStep: Step {
                 let delegation = invitee.delegation
                 let state = invitee.state(on: track.id)
                 if let latest = state.reply, latest.sequence > reply.sequence { continue }
-                if let status = Self.status(after: reply.answer, from: state.status) {
+                let outcome = Self.outcome(of: reply, on: track, from: state.status, deadline: deadline, late: lateRule)
+                if let status = Self.status(after: reply.answer, from: state.status, outcome: outcome) {
                     effects.append(.setStatus(delegation: delegation.id, track: track.id, status: status))
                 }
                 guard acknowledges else { continue }
@@ -116,10 +179,11 @@ public struct ConfirmStep: Step {
                 var draft = recipe.letter.draft(
                     language: language, delegation: delegation, salutation: addressing.salutation, replyLink: invitee.replyLink)
                 let strings = recipe.add(track: trackIndex, reply: reply, dates: letters.dates, to: &draft)
+                if recipe.outcome { draft.key?.values.append(outcome.rawValue) }
                 let letter = store.letter(draft, for: delegation, in: letters) { common in
                     var values = common
                     values["track"] = letters.tracks[trackIndex]
-                    values["reply"] = Self.replyValues(reply, dates: letters.dates, strings: strings)
+                    values["reply"] = Self.replyValues(reply, dates: letters.dates, strings: strings, outcome: outcome)
                     return (subject.render(values), body.render(values), nil)
                 } finish: { subject, text, _ in
                     let (text, html) = tidyBodyWithHTML(text, language: language)
@@ -138,9 +202,15 @@ public struct ConfirmStep: Step {
 
     /// The values of a reply in an acknowledgement.
     /// - Parameter strings: the reply's strings, or placeholders for them.
-    static func replyValues(_ reply: Reply, dates: DateText, strings: ReplyStrings? = nil) -> [String: any Sendable] {
+    static func replyValues(
+        _ reply: Reply, dates: DateText, strings: ReplyStrings? = nil, outcome: Outcome = .accepted
+    ) -> [String: any Sendable] {
         let strings = strings ?? ReplyStrings(reply)
         var values: [String: any Sendable] = [
+            "accepted": outcome == .accepted,
+            "lateWaitListed": outcome == .lateWaitListed,
+            "lateRefused": outcome == .lateRefused,
+            "notInvited": outcome == .notInvited,
             "answer": reply.answer.rawValue,
             "confirmed": reply.answer == .confirm,
             "declined": reply.answer == .decline,
@@ -187,6 +257,8 @@ struct ReplyRecipe {
     let substitute: Bool
     let substituteName: ValueUse
     let substituteTitle: ValueUse
+    /// Whether the templates use what became of the reply.
+    let outcome: Bool
 
     init(_ names: TemplateNames) {
         letter = LetterRecipe(names)
@@ -201,6 +273,7 @@ struct ReplyRecipe {
         substitute = names.uses("reply", "substitute")
         substituteName = letter.use("reply", "substitute", "name")
         substituteTitle = letter.use("reply", "substitute", "title")
+        outcome = ["accepted", "lateWaitListed", "lateRefused", "notInvited"].contains { names.uses("reply", $0) }
     }
 
     /// Adds what the templates use of the reply to a draft's key (or its placeholders).

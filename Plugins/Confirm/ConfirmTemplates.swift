@@ -5,7 +5,9 @@ internal import ConveneLetters
 /// ``letterValues(for:event:language:dates:deadline:)``, templates may use `track` (`id`, `name`,
 /// `dates`) and `reply`: `answer` (`confirm`, `decline`, `substitute`), one of `confirmed`,
 /// `declined`, `substituted` set, `speakingRequested`, `date` (when it was received), `source`,
-/// `sequence` and, for a substitution, `substitute` (`name`, `title`).
+/// `sequence`, for a substitution `substitute` (`name`, `title`), and what became of the reply:
+/// one of `accepted`, `lateWaitListed`, `lateRefused` (received after `deadline`) and
+/// `notInvited` (a track by invitation, a delegation not invited to it) set.
 enum ConfirmTemplates {
     static let subjects: [String: String] = [
         "ar": "تم تسجيل الرد: {{track.name}} — {{event.name}}",
@@ -36,6 +38,18 @@ enum ConfirmTemplates {
         {{#reply.speakingRequested}}
         - طلب أخذ الكلمة: مسجَّل
         {{/reply.speakingRequested}}
+        {{#reply.lateWaitListed}}
+
+        وقد وردنا ردكم بعد الموعد النهائي المحدد في {{deadline}}؛ ولذلك أُدرج وفدكم في قائمة الانتظار، وسنكتب إليكم إذا أصبح مكان متاحاً.
+        {{/reply.lateWaitListed}}
+        {{#reply.lateRefused}}
+
+        وقد وردنا ردكم بعد الموعد النهائي المحدد في {{deadline}}، ويؤسفنا أنه تعذر أخذه في الاعتبار.
+        {{/reply.lateRefused}}
+        {{#reply.notInvited}}
+
+        والمشاركة في هذا الاجتماع مقصورة على المدعوين، ووفدكم ليس من بين الوفود المدعوة؛ وقد سُجّل ردكم ولكن تعذر أخذه في الاعتبار.
+        {{/reply.notInvited}}
 
         وإذا كانت أيٌّ من هذه المعلومات غير صحيحة، يُرجى الكتابة إلى {{contact.email}}.
 
@@ -62,6 +76,18 @@ enum ConfirmTemplates {
         {{#reply.speakingRequested}}
         - Speaking time: requested
         {{/reply.speakingRequested}}
+        {{#reply.lateWaitListed}}
+
+        Your reply reached us after the deadline of {{deadline}}; your delegation has therefore been placed on the waiting list, and we shall write to you should a place become available.
+        {{/reply.lateWaitListed}}
+        {{#reply.lateRefused}}
+
+        Your reply reached us after the deadline of {{deadline}} and, regrettably, could not be taken into account.
+        {{/reply.lateRefused}}
+        {{#reply.notInvited}}
+
+        Participation in this meeting is by invitation only, and your delegation is not among those invited; your reply has been recorded but could not be taken into account.
+        {{/reply.notInvited}}
 
         Should any of this be incorrect, please write to {{contact.email}}.
 
@@ -88,6 +114,18 @@ enum ConfirmTemplates {
         {{#reply.speakingRequested}}
         - Solicitud de tiempo de palabra: registrada
         {{/reply.speakingRequested}}
+        {{#reply.lateWaitListed}}
+
+        Su respuesta nos llegó después de la fecha límite del {{deadline}}; por consiguiente, su delegación ha sido inscrita en la lista de espera, y le escribiremos si queda una plaza disponible.
+        {{/reply.lateWaitListed}}
+        {{#reply.lateRefused}}
+
+        Su respuesta nos llegó después de la fecha límite del {{deadline}} y, lamentablemente, no ha podido tenerse en cuenta.
+        {{/reply.lateRefused}}
+        {{#reply.notInvited}}
+
+        La participación en esta reunión es solo por invitación y su delegación no figura entre las invitadas; su respuesta ha quedado registrada, pero no ha podido tenerse en cuenta.
+        {{/reply.notInvited}}
 
         Si alguno de estos datos no fuera correcto, le rogamos que escriba a {{contact.email}}.
 
@@ -114,6 +152,18 @@ enum ConfirmTemplates {
         {{#reply.speakingRequested}}
         - Demande de temps de parole\u{A0}: enregistrée
         {{/reply.speakingRequested}}
+        {{#reply.lateWaitListed}}
+
+        Votre réponse nous est parvenue après la date limite du {{deadline}}\u{A0}; votre délégation a donc été inscrite sur la liste d'attente, et nous vous écrirons si une place se libère.
+        {{/reply.lateWaitListed}}
+        {{#reply.lateRefused}}
+
+        Votre réponse nous est parvenue après la date limite du {{deadline}} et n'a malheureusement pas pu être prise en compte.
+        {{/reply.lateRefused}}
+        {{#reply.notInvited}}
+
+        La participation à cette réunion se fait uniquement sur invitation et votre délégation ne figure pas parmi les délégations invitées\u{A0}; votre réponse a été enregistrée mais n'a pas pu être prise en compte.
+        {{/reply.notInvited}}
 
         Si ces informations sont inexactes, nous vous prions d'écrire à {{contact.email}}.
 
@@ -140,6 +190,18 @@ enum ConfirmTemplates {
         {{#reply.speakingRequested}}
         - Просьба о предоставлении слова: зарегистрирована
         {{/reply.speakingRequested}}
+        {{#reply.lateWaitListed}}
+
+        Ваш ответ поступил после установленного срока ({{deadline}}); поэтому ваша делегация включена в лист ожидания, и мы сообщим вам, если освободится место.
+        {{/reply.lateWaitListed}}
+        {{#reply.lateRefused}}
+
+        Ваш ответ поступил после установленного срока ({{deadline}}) и, к сожалению, не может быть учтен.
+        {{/reply.lateRefused}}
+        {{#reply.notInvited}}
+
+        Участие в этом заседании возможно только по приглашению, и ваша делегация не входит в число приглашенных; ваш ответ зарегистрирован, но не может быть учтен.
+        {{/reply.notInvited}}
 
         Если эти сведения неверны, просьба написать по адресу {{contact.email}}.
 
@@ -166,6 +228,18 @@ enum ConfirmTemplates {
         {{#reply.speakingRequested}}
         - 发言时间申请：已登记
         {{/reply.speakingRequested}}
+        {{#reply.lateWaitListed}}
+
+        贵方答复于截止日期（{{deadline}}）之后收到；因此，贵代表团已被列入候补名单，如有空缺，我们将另行通知。
+        {{/reply.lateWaitListed}}
+        {{#reply.lateRefused}}
+
+        贵方答复于截止日期（{{deadline}}）之后收到，很遗憾未能予以考虑。
+        {{/reply.lateRefused}}
+        {{#reply.notInvited}}
+
+        本次会议仅限受邀者参加，贵代表团不在受邀之列；贵方答复已予登记，但未能予以考虑。
+        {{/reply.notInvited}}
 
         如上述信息有误，请致函 {{contact.email}}。
 

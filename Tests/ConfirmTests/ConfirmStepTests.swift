@@ -125,6 +125,63 @@ struct ConfirmStepTests {
         #expect(try step.run(Fixture.batch([outside, none])).isEmpty)
     }
 
+    @Test("a late reply is accepted by default, wait-listed or refused as configured; a late decline is always taken")
+    func lateRules() throws {
+        var late = Fixture.reply(30, .confirm)
+        late.receivedAt = Fixture.date(2024, 3, 15, 10)
+        var lateDecline = Fixture.reply(31, .decline)
+        lateDecline.receivedAt = Fixture.date(2024, 3, 15, 11)
+        func run(_ rule: String, _ reply: Reply, status: ParticipationStatus = .invited) throws -> [Effect] {
+            try ConfirmStep(configuration: .object(["late": .string(rule)]))
+                .run(Fixture.batch([Fixture.invitee(Fixture.delegation("FRA", language: "en"), reply, status: status)]))
+        }
+        #expect(Fixture.statuses(try run("accept", late)) == ["FRA/round-table=confirmed"])
+        let waitListed = try run("wait-list", late)
+        #expect(Fixture.statuses(waitListed) == ["FRA/round-table=wait-listed"])
+        #expect(Fixture.messages(waitListed)[0].text.contains("after the deadline of 29 February 2024; your delegation has therefore been placed on the waiting list"))
+        let refused = try run("refuse", late)
+        #expect(Fixture.statuses(refused).isEmpty)
+        #expect(Fixture.messages(refused)[0].text.contains("after the deadline of 29 February 2024 and, regrettably, could not be taken into account"))
+        #expect(Fixture.statuses(try run("refuse", lateDecline)) == ["FRA/round-table=declined"])
+        // A seated delegation confirming late keeps its seat.
+        #expect(Fixture.statuses(try run("wait-list", late, status: .seated)).isEmpty)
+        // In time, nothing is said of the deadline.
+        let onTime = try run("refuse", Fixture.reply(7, .confirm))
+        #expect(Fixture.statuses(onTime) == ["FRA/round-table=confirmed"])
+        #expect(!Fixture.messages(onTime)[0].text.contains("deadline"))
+    }
+
+    @Test("a track by invitation refuses a reply from a delegation not invited to it; a public track takes anyone's")
+    func accessRules() throws {
+        let reply = Fixture.reply(9, .confirm)
+        let effects = try step.run(Fixture.batch([Fixture.invitee(Fixture.delegation("FRA", language: "en"), reply, status: .notInvited)]))
+        #expect(Fixture.statuses(effects).isEmpty)
+        #expect(Fixture.messages(effects)[0].text.contains("by invitation only, and your delegation is not among those invited"))
+
+        var open = Fixture.roundTable
+        open.access = .public
+        let batch = StepBatch(
+            event: Fixture.event, tracks: [Fixture.dialogues, open], occurrence: Occurrence(id: "reply", dueAt: Fixture.date(2024, 2, 12, 10)),
+            now: Fixture.date(2024, 2, 12, 10), invitees: [Fixture.invitee(Fixture.delegation("FRA"), reply, status: .notInvited)])
+        #expect(Fixture.statuses(try step.run(batch)) == ["FRA/round-table=confirmed"])
+    }
+
+    @Test("every embedded language explains a late or uninvited reply", arguments: ["ar", "en", "es", "fr", "ru", "zh"])
+    func outcomeSentences(language: String) throws {
+        var late = Fixture.reply(30, .confirm)
+        late.receivedAt = Fixture.date(2024, 3, 15, 10)
+        let waitList = try ConfirmStep(configuration: .object(["late": .string("wait-list")]))
+        let plain = try step.run(Fixture.batch([Fixture.invitee(Fixture.delegation("FRA", language: language), Fixture.reply(7, .confirm))]))
+        let lateText = Fixture.messages(try waitList.run(Fixture.batch([Fixture.invitee(Fixture.delegation("FRA", language: language), late)])))[0].text
+        let uninvited = Fixture.messages(
+            try step.run(Fixture.batch([Fixture.invitee(Fixture.delegation("FRA", language: language), Fixture.reply(7, .confirm), status: .notInvited)])))[0].text
+        let base = Fixture.messages(plain)[0].text
+        #expect(lateText.count > base.count + 40)
+        #expect(uninvited.count > base.count + 40)
+        #expect(lateText != uninvited)
+        #expect(!lateText.contains("{{") && !uninvited.contains("{{"))
+    }
+
     @Test("a late reply is still recorded")
     func lateReply() throws {
         var reply = Fixture.reply(30, .confirm)

@@ -216,6 +216,8 @@ public struct ConfirmStep: Step {
             "declined": reply.answer == .decline,
             "substituted": reply.answer == .substitute,
             "speakingRequested": reply.speakingRequested,
+            "accompanying": reply.accompanying,
+            "hasAccompanying": reply.accompanying > 0,
             "date": dates.day(reply.receivedAt),
             "source": strings.source,
             "sequence": Int(reply.sequence),
@@ -259,6 +261,8 @@ struct ReplyRecipe {
     let substituteTitle: ValueUse
     /// Whether the templates use what became of the reply.
     let outcome: Bool
+    /// Whether the templates use the number of accompanying persons.
+    let accompanying: Bool
 
     init(_ names: TemplateNames) {
         letter = LetterRecipe(names)
@@ -274,6 +278,7 @@ struct ReplyRecipe {
         substituteName = letter.use("reply", "substitute", "name")
         substituteTitle = letter.use("reply", "substitute", "title")
         outcome = ["accepted", "lateWaitListed", "lateRefused", "notInvited"].contains { names.uses("reply", $0) }
+        accompanying = names.uses("reply", "accompanying") || names.uses("reply", "hasAccompanying")
     }
 
     /// Adds what the templates use of the reply to a draft's key (or its placeholders).
@@ -283,6 +288,7 @@ struct ReplyRecipe {
         if track { draft.key?.tracks = UInt64(index) }
         if answer { draft.key?.values.append(reply.answer.rawValue) }
         if speakingRequested { draft.key?.values.append(reply.speakingRequested ? "1" : "0") }
+        if accompanying { draft.key?.values.append(String(reply.accompanying)) }
         if date { draft.key?.values.append(dates.day(reply.receivedAt)) }
         strings.source = draft.add(reply.source, source)
         if sequence { draft.key?.values.append(String(reply.sequence)) }

@@ -5,7 +5,8 @@ internal import ConveneLetters
 /// ``letterValues(for:event:language:dates:deadline:)``, templates may use `track` (`id`, `name`,
 /// `dates`) and `reply`: `answer` (`confirm`, `decline`, `substitute`), one of `confirmed`,
 /// `declined`, `substituted` set, `speakingRequested`, `date` (when it was received), `source`,
-/// `sequence`, for a substitution `substitute` (`name`, `title`), and what became of the reply:
+/// `sequence`, `accompanying` (a number) and `hasAccompanying`, for a substitution `substitute`
+/// (`name`, `title`), and what became of the reply:
 /// one of `accepted`, `lateWaitListed`, `lateRefused` (received after `deadline`) and
 /// `notInvited` (a track by invitation, a delegation not invited to it) set.
 enum ConfirmTemplates {
@@ -38,6 +39,9 @@ enum ConfirmTemplates {
         {{#reply.speakingRequested}}
         - طلب أخذ الكلمة: مسجَّل
         {{/reply.speakingRequested}}
+        {{#reply.hasAccompanying}}
+        - عدد المرافقين: {{reply.accompanying}}
+        {{/reply.hasAccompanying}}
         {{#reply.lateWaitListed}}
 
         وقد وردنا ردكم بعد الموعد النهائي المحدد في {{deadline}}؛ ولذلك أُدرج وفدكم في قائمة الانتظار، وسنكتب إليكم إذا أصبح مكان متاحاً.
@@ -76,6 +80,9 @@ enum ConfirmTemplates {
         {{#reply.speakingRequested}}
         - Speaking time: requested
         {{/reply.speakingRequested}}
+        {{#reply.hasAccompanying}}
+        - Accompanying persons: {{reply.accompanying}}
+        {{/reply.hasAccompanying}}
         {{#reply.lateWaitListed}}
 
         Your reply reached us after the deadline of {{deadline}}; your delegation has therefore been placed on the waiting list, and we shall write to you should a place become available.
@@ -114,6 +121,9 @@ enum ConfirmTemplates {
         {{#reply.speakingRequested}}
         - Solicitud de tiempo de palabra: registrada
         {{/reply.speakingRequested}}
+        {{#reply.hasAccompanying}}
+        - Personas acompañantes: {{reply.accompanying}}
+        {{/reply.hasAccompanying}}
         {{#reply.lateWaitListed}}
 
         Su respuesta nos llegó después de la fecha límite del {{deadline}}; por consiguiente, su delegación ha sido inscrita en la lista de espera, y le escribiremos si queda una plaza disponible.
@@ -152,6 +162,9 @@ enum ConfirmTemplates {
         {{#reply.speakingRequested}}
         - Demande de temps de parole\u{A0}: enregistrée
         {{/reply.speakingRequested}}
+        {{#reply.hasAccompanying}}
+        - Personnes accompagnantes\u{A0}: {{reply.accompanying}}
+        {{/reply.hasAccompanying}}
         {{#reply.lateWaitListed}}
 
         Votre réponse nous est parvenue après la date limite du {{deadline}}\u{A0}; votre délégation a donc été inscrite sur la liste d'attente, et nous vous écrirons si une place se libère.
@@ -190,6 +203,9 @@ enum ConfirmTemplates {
         {{#reply.speakingRequested}}
         - Просьба о предоставлении слова: зарегистрирована
         {{/reply.speakingRequested}}
+        {{#reply.hasAccompanying}}
+        - Сопровождающие лица: {{reply.accompanying}}
+        {{/reply.hasAccompanying}}
         {{#reply.lateWaitListed}}
 
         Ваш ответ поступил после установленного срока ({{deadline}}); поэтому ваша делегация включена в лист ожидания, и мы сообщим вам, если освободится место.
@@ -228,6 +244,9 @@ enum ConfirmTemplates {
         {{#reply.speakingRequested}}
         - 发言时间申请：已登记
         {{/reply.speakingRequested}}
+        {{#reply.hasAccompanying}}
+        - 随行人员：{{reply.accompanying}}
+        {{/reply.hasAccompanying}}
         {{#reply.lateWaitListed}}
 
         贵方答复于截止日期（{{deadline}}）之后收到；因此，贵代表团已被列入候补名单，如有空缺，我们将另行通知。

@@ -15,7 +15,7 @@ struct Replies: ParsableCommand {
             discussion: """
                 Columns (header row, any order): delegation (or id), track, answer (confirm, decline, \
                 substitute) and received (a local date-time in the event's time zone, or ISO 8601 with \
-                an offset) are required; speaking (yes/no), substitute_name, substitute_title, \
+                an offset) are required; speaking (yes/no), accompanying, substitute_name, substitute_title, \
                 substitute_rank and document are read when present. Every row is checked first: one bad \
                 row records nothing. Rows the ledger already holds are skipped, so a file may be imported \
                 again.
@@ -62,6 +62,7 @@ struct Replies: ParsableCommand {
         @Option(help: "The track replied for.") var track: String
         @Option(help: "confirm, decline or substitute.") var answer: String
         @Flag(help: "Speaking time is requested.") var speaking = false
+        @Option(help: "How many persons accompany the delegate, where the track allows.") var accompanying = 0
         @Option(help: "When the reply was received (default: now).") var received: String?
         @Option(help: "Who entered it.") var by: String
         @Option(help: "The document it comes from (a note verbale's reference).") var document: String?
@@ -71,8 +72,11 @@ struct Replies: ParsableCommand {
 
         func run() throws {
             let (workflow, _) = try options.load()
-            guard workflow.track(track) != nil else {
+            guard let trackInfo = workflow.track(track) else {
                 throw InputError("unknown track '\(track)'; the workflow has \(workflow.tracks.map(\.id).joined(separator: ", "))")
+            }
+            if let problem = ReplyImport.accompanyingProblem(accompanying, on: trackInfo) {
+                throw InputError("--accompanying: \(problem)")
             }
             guard workflow.delegations.contains(where: { $0.id == delegation }) else {
                 throw InputError("no delegation '\(delegation)' in the roster")
@@ -91,9 +95,11 @@ struct Replies: ParsableCommand {
             do {
                 try ledger.bind(workflowID: workflow.id)
                 try ledger.syncRoster(workflow.delegations, digest: workflow.rosterDigest, at: now)
-                let stored = try ledger.record(
-                    reply: Reply(sequence: 0, track: track, answer: answer, speakingRequested: speaking, receivedAt: received, source: "staff", substitute: substitute),
-                    delegation: delegation, enteredBy: by, document: document, at: now)
+                var reply = Reply(
+                    sequence: 0, track: track, answer: answer, speakingRequested: speaking, receivedAt: received, source: "staff",
+                    substitute: substitute)
+                reply.accompanying = accompanying
+                let stored = try ledger.record(reply: reply, delegation: delegation, enteredBy: by, document: document, at: now)
                 Console.out("recorded reply #\(stored.sequence): \(delegation) \(answer.rawValue) on \(track)")
             } catch {
                 Console.error("error: \(error)")

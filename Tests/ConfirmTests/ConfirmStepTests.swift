@@ -182,6 +182,20 @@ struct ConfirmStepTests {
         #expect(!lateText.contains("{{") && !uninvited.contains("{{"))
     }
 
+    @Test("the acknowledgement states the number of accompanying persons, each delegation its own")
+    func accompanyingPersons() throws {
+        var two = Fixture.reply(5, .confirm)
+        two.accompanying = 2
+        var none = Fixture.reply(6, .confirm)
+        none.accompanying = 0
+        let messages = Fixture.messages(try step.run(Fixture.batch([
+            Fixture.invitee(Fixture.delegation("FRA", language: "en"), two),
+            Fixture.invitee(Fixture.delegation("DEU", language: "en"), none),
+        ])))
+        #expect(messages[0].text.contains("- Accompanying persons: 2"))
+        #expect(!messages[1].text.contains("Accompanying"))
+    }
+
     @Test("a late reply is still recorded")
     func lateReply() throws {
         var reply = Fixture.reply(30, .confirm)

@@ -166,6 +166,41 @@ struct RunCommandTests {
         #expect(audit.contains { $0.contains("substitute via csv-import (\(export.path):3)") }, "\(audit)")
     }
 
+    @Test("accompanying persons are taken where the track allows them, up to its number, and refused elsewhere")
+    func accompanying() throws {
+        let w = try workspace()
+        let file = w.appendingPathComponent("workflow.yaml")
+        let yaml = try String(contentsOf: file, encoding: .utf8)
+            .replacingOccurrences(of: "    capacity: 2\n", with: "    capacity: 2\n    accompanying: 1\n")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        var r = try CLI.run(["run", w.path, "--now", "2024-02-02T10:00"])
+        #expect(r.status == 0, "\(r.stderr)")
+        func add(_ track: String, _ count: Int) throws -> CLI.Result {
+            try CLI.run([
+                "replies", "add", w.path, "--delegation", "FRA", "--track", track, "--answer", "confirm",
+                "--accompanying", String(count), "--received", "2024-02-10T12:00", "--by", "desk",
+            ])
+        }
+        r = try add("round-table", 2)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("error: --accompanying: track 'round-table' allows at most 1 accompanying person, not 2"), "\(r.stderr)")
+        r = try add("plenary", 1)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("track 'plenary' takes no accompanying persons"), "\(r.stderr)")
+        r = try add("round-table", 1)
+        #expect(r.status == 0, "\(r.stderr)")
+        let ledger = try Ledger(url: w.appendingPathComponent(".convene/ledger.sqlite"))
+        #expect(try ledger.states(tracks: ["round-table"])["FRA"]?["round-table"]?.reply?.accompanying == 1)
+
+        let export = w.appendingPathComponent("export.csv")
+        try "delegation,track,answer,received,accompanying\nEGY,round-table,confirm,2024-02-11T09:00,3\nECU,round-table,confirm,2024-02-11T09:00,many\n"
+            .write(to: export, atomically: true, encoding: .utf8)
+        r = try CLI.run(["replies", "import", w.path, "export.csv", "--by", "desk"], in: w)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("export.csv:2:") && r.stderr.contains("allows at most 1 accompanying person, not 3"), "\(r.stderr)")
+        #expect(r.stderr.contains("export.csv:3:") && r.stderr.contains("'many' is not a number"), "\(r.stderr)")
+    }
+
     @Test("a bad export is refused row by row, at each place, and records nothing")
     func importRefused() throws {
         let w = try workspace()

@@ -52,7 +52,7 @@ public final class Ledger: Sendable {
                     PRIMARY KEY (delegation_id, track_id)) WITHOUT ROWID;
                 CREATE TABLE reply (
                     seq INTEGER PRIMARY KEY AUTOINCREMENT, delegation_id TEXT NOT NULL, track_id TEXT NOT NULL,
-                    answer TEXT NOT NULL, speaking INTEGER NOT NULL, substitute TEXT,
+                    answer TEXT NOT NULL, speaking INTEGER NOT NULL, substitute TEXT, accompanying INTEGER NOT NULL DEFAULT 0,
                     received_at REAL NOT NULL, source TEXT NOT NULL, entered_by TEXT, document TEXT,
                     recorded_at REAL NOT NULL);
                 CREATE INDEX reply_by_delegation ON reply (delegation_id, track_id, seq);
@@ -211,7 +211,7 @@ public final class Ledger: Sendable {
                 try BoundStatement(db, "SELECT \(Self.replyColumns), delegation_id FROM reply ORDER BY seq").forEachRow { row in
                     let reply = try Self.reply(row)
                     guard wanted.contains(reply.track) else { return }
-                    result[row.text(7), default: [:]][reply.track, default: TrackState()].reply = reply
+                    result[row.text(8), default: [:]][reply.track, default: TrackState()].reply = reply
                 }
                 return result
             }
@@ -227,14 +227,14 @@ public final class Ledger: Sendable {
                     table.set(row.text(0), row.text(1), status: status, reminders: Int(row.integer(3)))
                 }
                 try BoundStatement(db, "SELECT \(Self.replyColumns), delegation_id FROM reply ORDER BY seq").forEachRow { row in
-                    table.setReply(row.text(7), try Self.reply(row))
+                    table.setReply(row.text(8), try Self.reply(row))
                 }
             }
         }
     }
 
     /// The columns ``reply(_:)`` reads, in its order.
-    static let replyColumns = "seq, track_id, answer, speaking, received_at, source, substitute"
+    static let replyColumns = "seq, track_id, answer, speaking, received_at, source, substitute, accompanying"
 
     /// A reply from a row of ``replyColumns``.
     static func reply(_ row: ResultRow) throws -> Reply {
@@ -242,10 +242,12 @@ public final class Ledger: Sendable {
         if let json = row.optionalText(6) {
             substitute = try JSONDecoder().decode(Principal.self, from: Data(json.utf8))
         }
-        return Reply(
+        var reply = Reply(
             sequence: row.integer(0), track: row.text(1), answer: ReplyAnswer(rawValue: row.text(2)) ?? .confirm,
             speakingRequested: row.integer(3) != 0, receivedAt: Date(timeIntervalSince1970: row.real(4)),
             source: row.text(5), substitute: substitute)
+        reply.accompanying = Int(row.integer(7))
+        return reply
     }
 
     /// The delegations an occurrence has already been applied to.
@@ -279,7 +281,7 @@ public final class Ledger: Sendable {
                     """)
                 var result: [(delegation: String, reply: Reply)] = []
                 let arguments = [BindableValue.text(runKeyPrefix + "·reply-")] + tracks.map { .text($0) }
-                try statement.forEachRow(arguments) { row in result.append((row.text(7), try Self.reply(row))) }
+                try statement.forEachRow(arguments) { row in result.append((row.text(8), try Self.reply(row))) }
                 return result
             }
         }
@@ -385,11 +387,11 @@ public final class Ledger: Sendable {
                 let known = try BoundStatement(db, "SELECT 1 FROM delegation WHERE id = ?")
                 let same = try BoundStatement(db, """
                     SELECT 1 FROM reply WHERE delegation_id = ? AND track_id = ? AND answer = ? AND received_at = ?
-                    AND speaking = ? AND source = ? AND coalesce(substitute, '') = ? LIMIT 1
+                    AND speaking = ? AND source = ? AND coalesce(substitute, '') = ? AND accompanying = ? LIMIT 1
                     """)
                 let insert = try BoundStatement(db, """
-                    INSERT INTO reply (delegation_id, track_id, answer, speaking, substitute, received_at, source, entered_by, document, recorded_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO reply (delegation_id, track_id, answer, speaking, substitute, accompanying, received_at, source, entered_by, document, recorded_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 let audit = try BoundStatement(db, "INSERT INTO audit (at, actor, action, delegation_id, track_id, detail) VALUES (?, ?, 'reply', ?, ?, ?)")
                 let encoder = JSONEncoder()
@@ -412,7 +414,7 @@ public final class Ledger: Sendable {
                         var held = false
                         try same.forEachRow(
                             .text(delegation), .text(reply.track), .text(reply.answer.rawValue), received, speaking,
-                            .text(reply.source), .text(substitute ?? "")
+                            .text(reply.source), .text(substitute ?? ""), .integer(Int64(reply.accompanying))
                         ) { _ in held = true }
                         if held {
                             skipped += 1
@@ -420,8 +422,8 @@ public final class Ledger: Sendable {
                         }
                     }
                     try insert.run(
-                        .text(delegation), .text(reply.track), .text(reply.answer.rawValue), speaking, text(substitute), received,
-                        .text(reply.source), text(enteredBy), text(document), .real(recordedAt))
+                        .text(delegation), .text(reply.track), .text(reply.answer.rawValue), speaking, text(substitute),
+                        .integer(Int64(reply.accompanying)), received, .text(reply.source), text(enteredBy), text(document), .real(recordedAt))
                     var r = reply
                     r.sequence = db.lastInsertedRowID
                     try audit.run(

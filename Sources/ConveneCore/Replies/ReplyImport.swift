@@ -10,7 +10,8 @@ public import Foundation
 /// - `delegation` (or `id`), `track`, `answer` (`confirm`, `decline`, `substitute`) and
 ///   `received` (a local date-time in the event's time zone such as `2024-02-10T12:00`, or an
 ///   ISO 8601 time with its offset) are required;
-/// - `speaking` (`yes`/`no`, `true`/`false`, `1`/`0`, blank for no), `substitute_name`,
+/// - `speaking` (`yes`/`no`, `true`/`false`, `1`/`0`, blank for no), `accompanying` (how many
+///   persons come with the delegate, within what the track allows), `substitute_name`,
 ///   `substitute_title`, `substitute_rank` and `document` (the reference of the letter or note
 ///   verbale) are read when present.
 ///
@@ -28,7 +29,18 @@ public enum ReplyImport {
     }
 
     static let required = ["delegation", "track", "answer", "received"]
-    static let optional = ["speaking", "substitute_name", "substitute_title", "substitute_rank", "document"]
+    static let optional = ["speaking", "accompanying", "substitute_name", "substitute_title", "substitute_rank", "document"]
+
+    /// Why a number of accompanying persons does not fit a track, or `nil` if it does.
+    public static func accompanyingProblem(_ count: Int, on track: TrackInfo) -> String? {
+        let allowed = track.accompanying ?? 0
+        if count < 0 { return "the number of accompanying persons cannot be negative" }
+        if count > 0, allowed == 0 { return "track '\(track.id)' takes no accompanying persons" }
+        if count > allowed {
+            return "track '\(track.id)' allows at most \(allowed) accompanying person\(allowed == 1 ? "" : "s"), not \(count)"
+        }
+        return nil
+    }
 
     /// Reads a file.
     /// - Parameters:
@@ -141,14 +153,23 @@ public enum ReplyImport {
                         rank: rank.isEmpty ? nil : rank)
                 }
             }
+            var accompanying = 0
+            let accompanyingText = value("accompanying")
+            if !accompanyingText.isEmpty {
+                if let n = Int(accompanyingText) {
+                    accompanying = n
+                    if let info = workflow.track(track), let problem = accompanyingProblem(n, on: info) { error("accompanying", problem) }
+                } else {
+                    error("accompanying", "'\(accompanyingText)' is not a number")
+                }
+            }
             guard diagnostics.all.count == before, let answer, let received else { continue }
             let document = value("document")
-            rows.append(Row(
-                delegation: delegation,
-                reply: Reply(
-                    sequence: 0, track: track, answer: answer, speakingRequested: speaking, receivedAt: received,
-                    source: "csv-import", substitute: substitute),
-                document: document.isEmpty ? "\(file):\(line)" : document))
+            var reply = Reply(
+                sequence: 0, track: track, answer: answer, speakingRequested: speaking, receivedAt: received,
+                source: "csv-import", substitute: substitute)
+            reply.accompanying = accompanying
+            rows.append(Row(delegation: delegation, reply: reply, document: document.isEmpty ? "\(file):\(line)" : document))
         }
         return rows
     }

@@ -73,7 +73,7 @@ private struct Reader {
     static let topKeys = ["convene", "id", "event", "roster", "dates", "reply-page", "tracks", "steps"]
     static let replyPageKeys = ["url", "until", "grace"]
     static let eventKeys = ["reference", "name", "venue", "time-zone", "languages", "fallback-language", "contact", "sender", "signatories"]
-    static let trackKeys = ["name", "start", "end", "access", "capacity"]
+    static let trackKeys = ["name", "start", "end", "access", "capacity", "accompanying"]
     static let stepKeys = ["id", "uses", "tracks", "at", "before", "after", "of", "on", "when", "with"]
 
     init(root: YAMLNode, file: URL, display: String, plugins: PluginRegistry, diagnostics: Diagnostics) {
@@ -288,7 +288,13 @@ private struct Reader {
             if let capacity, capacity < 1, let capNode = t["capacity"] {
                 diagnostics.error("tracks.\(id).capacity must be at least 1", at: capNode.location)
             }
-            tracks.append(TrackInfo(id: id, names: names, start: start ?? .distantPast, end: end ?? .distantPast, access: access, capacity: capacity))
+            let accompanying = diagnostics.integer(t["accompanying"], "tracks.\(id).accompanying")
+            if let accompanying, accompanying < 0, let node = t["accompanying"] {
+                diagnostics.error("tracks.\(id).accompanying must be 0 or more", at: node.location)
+            }
+            var track = TrackInfo(id: id, names: names, start: start ?? .distantPast, end: end ?? .distantPast, access: access, capacity: capacity)
+            track.accompanying = accompanying
+            tracks.append(track)
         }
         return tracks
     }

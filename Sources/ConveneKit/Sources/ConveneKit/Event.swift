@@ -88,6 +88,9 @@ public struct TrackInfo: Sendable, Hashable {
     public var access: Access
     /// Seats, if limited.
     public var capacity: Int?
+    /// How many persons a delegation may bring besides the one who attends; `nil` when the
+    /// track takes none.
+    public var accompanying: Int? = nil
 
     /// Creates a track.
     public init(id: String, names: [String: String], start: Date, end: Date, access: Access, capacity: Int?) {

@@ -46,6 +46,9 @@ public struct Reply: Sendable, Hashable, Codable {
     public var source: String
     /// The person who attends in the principal's place, for `substitute`.
     public var substitute: Principal?
+    /// How many persons accompany the one who attends, where the track allows it (see
+    /// ``TrackInfo/accompanying``); 0 by default.
+    public var accompanying: Int = 0
 
     /// Creates a reply.
     public init(

@@ -22,6 +22,15 @@ struct NameCollationTests {
         #expect(order(["Zimbabwe", "Égypte"], in: "fr") == ["Égypte", "Zimbabwe"])
     }
 
+    @Test("French order puts Î with I and O with O, as the UN's French list does")
+    func frenchCircumflex() {
+        let expected = [
+            "Honduras", "Hongrie", "Îles Cook", "Îles Marshall", "Îles Salomon", "Inde", "Indonésie", "Iraq", "Irlande",
+            "Islande", "Israël", "Italie", "Oman", "Ouganda", "Ouzbékistan", "Pakistan",
+        ]
+        #expect(order(expected.reversed(), in: "fr") == expected)
+    }
+
     @Test("French order ignores spaces and hyphens, as the UN's French list does")
     func frenchPunctuation() {
         // As listed in the UN press release ORG/1469 (États Membres de l'ONU, 2006).

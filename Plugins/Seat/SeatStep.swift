@@ -18,6 +18,10 @@ import Foundation
 /// - `seed`: the integer that fixes the draw by lot; required.
 /// - `language`: the language whose names and alphabet give the order; `en` by default, as at
 ///   the United Nations General Assembly.
+/// - `speaking-time`: minutes per turn on a speakers' list; 3 by default. A track where a seated
+///   delegation asked for speaking time gets a speakers' list: one speaker per delegation (the
+///   substitute, if it sent one), by precedence then by the time of the request, in turns from
+///   the track's start; those its time does not reach are listed after.
 /// - `precedence`: the ladder of ranks, highest first; by default head of state, head of
 ///   government, vice-president, deputy prime minister, minister, vice-minister, head of
 ///   delegation. Ranks are compared without regard to case, spaces or underscores
@@ -36,6 +40,9 @@ public struct SeatStep: Step {
                 "language", .language, default: .string("en"),
                 summary: "Language whose names and alphabetical order give the seating order"),
             ConfigField(
+                "speaking-time", .integer(), default: .int(3),
+                summary: "Minutes per turn on a track's speakers' list"),
+            ConfigField(
                 "precedence", .list(.string()), default: .list(Precedence.standardLadder.map { .string($0) }),
                 summary: "Ranks from highest to lowest; who sits first when a track has more confirmations than seats"),
         ]),
@@ -46,6 +53,7 @@ public struct SeatStep: Step {
     let seed: Int
     let collation: NameCollation
     let precedence: Precedence
+    let speakingMinutes: Int
 
     /// Makes the step.
     /// - Parameter configuration: the step's `with:`.
@@ -59,12 +67,16 @@ public struct SeatStep: Step {
         let ladder = configuration["precedence"].list?.compactMap(\.string) ?? Precedence.standardLadder
         guard !ladder.isEmpty else { throw StepError("precedence: the ladder needs at least one rank") }
         precedence = Precedence(ladder)
+        speakingMinutes = configuration["speaking-time"].int ?? 3
+        guard speakingMinutes >= 1 else { throw StepError("speaking-time: a turn lasts at least 1 minute") }
     }
 
     /// Draws by lot and seats each track.
     /// - Parameter batch: the delegations to seat, each with the tracks it is on.
     /// - Returns: per track, a `.setStatus(.seated)` or `.setStatus(.waitListed)` per delegation on
-    ///   it, and the plan published as `seating-<track>.csv` and `seating-<track>.md`.
+    ///   it, and the plan published as `seating-<track>.csv`, `.md` and `.json`; on a track where
+    ///   a seated delegation asked for speaking time, the speakers' list as `speakers-<track>.csv`
+    ///   and a printable `speakers-<track>.html`.
     public func run(_ batch: StepBatch) throws -> [Effect] {
         var seen = Set<String>()
         let everyone = collation.sorted(batch.invitees.map(\.delegation).filter { seen.insert($0.id).inserted })
@@ -86,6 +98,24 @@ public struct SeatStep: Step {
                     Artifact(
                         name: "seating-\(track.id).md", mediaType: "text/markdown",
                         content: plan.markdown(event: batch.event, language: collation.language))))
+            effects.append(
+                .publish(
+                    Artifact(
+                        name: "seating-\(track.id).json", mediaType: "application/json",
+                        content: plan.json(event: batch.event, language: collation.language))))
+            let speakers = SpeakersList(
+                track: track, seated: plan.seats, invitees: batch.invitees, precedence: precedence, minutes: speakingMinutes)
+            if !speakers.isEmpty {
+                effects.append(
+                    .publish(
+                        Artifact(
+                            name: "speakers-\(track.id).csv", mediaType: "text/csv", content: speakers.csv(timeZone: batch.event.timeZone))))
+                effects.append(
+                    .publish(
+                        Artifact(
+                            name: "speakers-\(track.id).html", mediaType: "text/html",
+                            content: speakers.html(event: batch.event, language: collation.language))))
+            }
         }
         return effects
     }

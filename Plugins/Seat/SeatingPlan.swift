@@ -76,6 +76,40 @@ struct SeatingPlan {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The plan as JSON, for other programs: the track, the draw (seed, language, delegation
+    /// drawn), the capacity, the seats in order and the wait-list in order. Keys are sorted, so
+    /// the same plan always gives the same bytes.
+    func json(event: EventInfo, language: String) -> String {
+        struct Place: Encodable {
+            var place: Int
+            var id: String
+            var name: String
+        }
+        struct Drawn: Encodable {
+            var seed: Int
+            var language: String
+            var among: Int
+            var id: String?
+            var name: String?
+        }
+        struct Plan: Encodable {
+            var event: String
+            var track: String
+            var capacity: Int?
+            var draw: Drawn
+            var seats: [Place]
+            var waitList: [Place]
+        }
+        let plan = Plan(
+            event: event.reference, track: track.id, capacity: track.capacity,
+            draw: Drawn(seed: draw.seed, language: language, among: draw.count, id: draw.drawn?.delegation.id, name: draw.drawn?.name),
+            seats: seats.enumerated().map { Place(place: $0 + 1, id: $1.delegation.id, name: $1.name) },
+            waitList: waitList.enumerated().map { Place(place: $0 + 1, id: $1.delegation.id, name: $1.name) })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(plan)) ?? Data(), as: UTF8.self) + "\n"
+    }
+
     /// The plan for people to read: the draw, the order, the seats and the wait-list.
     func markdown(event: EventInfo, language: String) -> String {
         let languageName = Locale(identifier: "en").localizedString(forLanguageCode: language) ?? language

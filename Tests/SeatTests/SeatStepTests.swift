@@ -214,6 +214,57 @@ struct SeatStepTests {
         #expect(Fixture.statuses(effects).contains("ERI/rt=wait-listed"))
     }
 
+    @Test("a speakers' list: seated delegations that asked to speak, by precedence then time of request, in turns from the track's start; who does not fit is listed")
+    func speakersList() throws {
+        func speaking(_ invitee: Invitee) -> Invitee {
+            var invitee = invitee
+            invitee.states["rt"]!.reply!.speakingRequested = true
+            return invitee
+        }
+        let invitees = [
+            speaking(ranked("FJI", "Fidji", rank: "minister", at: 9)),
+            speaking(ranked("USA", "États-Unis d'Amérique", rank: "minister", at: 8)),
+            speaking(ranked("ERI", "Érythrée", rank: "head-of-state", at: 12, substitute: "vice-minister")),
+            ranked("EGY", "Égypte", rank: "head-of-state", at: 7),
+        ]
+        let step = try SeatStep(configuration: .object(["seed": .int(1), "language": .string("fr"), "speaking-time": .int(90)]))
+        let effects = try step.run(Fixture.batch(invitees, tracks: [Fixture.track("rt")]))
+        let csv = try #require(Fixture.artifacts(effects)["speakers-rt.csv"])
+        // 09:00–13:00 holds two turns of 90 minutes: the two ministers, the earlier request first;
+        // Eritrea's substitute (a vice-minister) is not reached; Egypt did not ask to speak.
+        #expect(csv == """
+            slot,start,end,id,delegation,speaker,title,rank\r
+            1,09:00,10:30,USA,États-Unis d'Amérique,Principal,Minister,minister\r
+            2,10:30,12:00,FJI,Fidji,Principal,Minister,minister\r
+            ,,,ERI,Érythrée,Deputy of ERI,,vice-minister\r
+
+            """)
+        let html = try #require(Fixture.artifacts(effects)["speakers-rt.html"])
+        #expect(html.contains("<tr><td>1</td><td>09:00–10:30</td><td>États-Unis d'Amérique</td><td>Principal, Minister</td></tr>"))
+        #expect(html.contains("<h2>Not reached in the time of the track</h2>\n<ol>\n<li>Érythrée: Deputy of ERI</li>"))
+        #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"fr\">"))
+
+        // Nobody asked to speak: no list.
+        let quiet = try step.run(Fixture.batch([ranked("EGY", "Égypte", rank: nil, at: 7)], tracks: [Fixture.track("rt")]))
+        #expect(Fixture.artifacts(quiet)["speakers-rt.csv"] == nil)
+    }
+
+    @Test("the plan is also JSON, with the draw, the seats and the wait-list in order")
+    func jsonPlan() throws {
+        let hours = ["FJI": 8, "USA": 9, "EGY": 10, "ERI": 11, "SLV": 12]
+        let invitees = Self.delegations.map { Fixture.invitee($0, on: ["rt"], repliedAt: hours[$0.id]) }
+        let effects = try step(seed: 2024).run(Fixture.batch(invitees, tracks: [Fixture.track("rt", capacity: 4)]))
+        let json = try #require(Fixture.artifacts(effects)["seating-rt.json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(object["capacity"] as? Int == 4)
+        #expect((object["seats"] as? [[String: Any]])?.map { $0["id"] as? String } == ["ERI", "USA", "FJI", "EGY"])
+        #expect((object["waitList"] as? [[String: Any]])?.first?["id"] as? String == "SLV")
+        let draw = try #require(object["draw"] as? [String: Any])
+        #expect(draw["seed"] as? Int == 2024 && draw["id"] as? String == "ECU" && draw["language"] as? String == "fr")
+        // The same batch, the same bytes.
+        #expect(Fixture.artifacts(try step(seed: 2024).run(Fixture.batch(invitees.reversed(), tracks: [Fixture.track("rt", capacity: 4)])))["seating-rt.json"] == json)
+    }
+
     @Test("the ladder is configurable; ranks compare without regard to case, spaces and underscores")
     func configuredLadder() throws {
         let step = try SeatStep(configuration: .object([

@@ -77,37 +77,49 @@ struct SeatingPlan {
     }
 
     /// The plan as JSON, for other programs: the track, the draw (seed, language, delegation
-    /// drawn), the capacity, the seats in order and the wait-list in order. Keys are sorted, so
-    /// the same plan always gives the same bytes.
+    /// drawn), the capacity, the seats in order and the wait-list in order, one place per line.
+    /// Written by hand, in a fixed key order, so that the same plan always gives the same bytes
+    /// and a plan of tens of thousands of seats needs no tree of values in memory.
     func json(event: EventInfo, language: String) -> String {
-        struct Place: Encodable {
-            var place: Int
-            var id: String
-            var name: String
+        var out = "{\n"
+        out += "  \"capacity\": \(track.capacity.map(String.init) ?? "null"),\n"
+        out += "  \"draw\": {\"among\": \(draw.count), \"id\": \(Self.jsonString(draw.drawn?.delegation.id)), "
+        out += "\"language\": \(Self.jsonString(language)), \"name\": \(Self.jsonString(draw.drawn?.name)), \"seed\": \(draw.seed)},\n"
+        out += "  \"event\": \(Self.jsonString(event.reference)),\n"
+        func places(_ key: String, _ entries: [NameCollation.Entry], last: Bool) {
+            out += "  \"\(key)\": ["
+            for (index, entry) in entries.enumerated() {
+                out += index == 0 ? "\n" : ",\n"
+                out += "    {\"id\": \(Self.jsonString(entry.delegation.id)), \"name\": \(Self.jsonString(entry.name)), \"place\": \(index + 1)}"
+            }
+            out += entries.isEmpty ? "]" : "\n  ]"
+            out += last ? "\n" : ",\n"
         }
-        struct Drawn: Encodable {
-            var seed: Int
-            var language: String
-            var among: Int
-            var id: String?
-            var name: String?
+        places("seats", seats, last: false)
+        out += "  \"track\": \(Self.jsonString(track.id)),\n"
+        places("waitList", waitList, last: true)
+        out += "}\n"
+        return out
+    }
+
+    /// A JSON string literal (RFC 8259), or `null`.
+    static func jsonString(_ text: String?) -> String {
+        guard let text else { return "null" }
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{0}"..."\u{1F}":
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
         }
-        struct Plan: Encodable {
-            var event: String
-            var track: String
-            var capacity: Int?
-            var draw: Drawn
-            var seats: [Place]
-            var waitList: [Place]
-        }
-        let plan = Plan(
-            event: event.reference, track: track.id, capacity: track.capacity,
-            draw: Drawn(seed: draw.seed, language: language, among: draw.count, id: draw.drawn?.delegation.id, name: draw.drawn?.name),
-            seats: seats.enumerated().map { Place(place: $0 + 1, id: $1.delegation.id, name: $1.name) },
-            waitList: waitList.enumerated().map { Place(place: $0 + 1, id: $1.delegation.id, name: $1.name) })
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(plan)) ?? Data(), as: UTF8.self) + "\n"
+        return out + "\""
     }
 
     /// The plan for people to read: the draw, the order, the seats and the wait-list.

@@ -261,6 +261,8 @@ struct SeatStepTests {
         #expect((object["waitList"] as? [[String: Any]])?.first?["id"] as? String == "SLV")
         let draw = try #require(object["draw"] as? [String: Any])
         #expect(draw["seed"] as? Int == 2024 && draw["id"] as? String == "ECU" && draw["language"] as? String == "fr")
+        #expect(SeatingPlan.jsonString("Côte \"d\\Ivoire\"\n\u{1}") == #""Côte \"d\\Ivoire\"\n\u0001""#)
+        #expect(SeatingPlan.jsonString(nil) == "null")
         // The same batch, the same bytes.
         #expect(Fixture.artifacts(try step(seed: 2024).run(Fixture.batch(invitees.reversed(), tracks: [Fixture.track("rt", capacity: 4)])))["seating-rt.json"] == json)
     }

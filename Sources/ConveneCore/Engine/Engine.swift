@@ -274,13 +274,16 @@ private struct StepRunner {
         }
         report.timings.plugins += clock.lap()
         var batch = LedgerBatch(stepID: step.id, at: now)
-        let members = Dictionary(invitees.map { ($0.delegation.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // By index, not by value: a step that takes every invitee at once has tens of thousands.
+        var members: [String: Int] = [:]
+        members.reserveCapacity(invitees.count)
+        for (i, invitee) in invitees.enumerated() where members[invitee.delegation.id] == nil { members[invitee.delegation.id] = i }
         var newStates: [(String, String, ParticipationStatus)] = []
         var sends: [PendingMessage] = []
         for effect in effects {
             switch effect {
             case .send(let message):
-                guard let invitee = members[message.delegation] else {
+                guard let invitee = members[message.delegation].map({ invitees[$0] }) else {
                     throw EngineError("step '\(step.id)' (\(step.plugin)) wrote to '\(message.delegation)', which is not in its batch")
                 }
                 guard !message.to.isEmpty else {
@@ -289,7 +292,7 @@ private struct StepRunner {
                 let occurrenceID = invitee.trigger.map { "reply-\($0.sequence)" } ?? occurrence.id
                 sends.append(PendingMessage(message: message, runKey: runKey(message.delegation), occurrence: occurrenceID))
             case .setStatus(let delegation, let track, let status):
-                guard let invitee = members[delegation], invitee.states[track] != nil else {
+                guard let invitee = members[delegation].map({ invitees[$0] }), invitee.states[track] != nil else {
                     throw EngineError("step '\(step.id)' (\(step.plugin)) set the status of '\(delegation)' on '\(track)', which is not in its batch")
                 }
                 let from = states.state(delegation, track).status

@@ -39,11 +39,16 @@ struct SpeakersList {
     init(track: TrackInfo, seated: [NameCollation.Entry], invitees: [Invitee], precedence: Precedence, minutes: Int) {
         self.track = track
         self.minutes = minutes
-        let byID = Dictionary(invitees.map { ($0.delegation.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // Those who asked to speak, by id, found among the seated: a few, among tens of thousands.
+        var requests: [String: TrackState] = [:]
+        for invitee in invitees {
+            if let state = invitee.states[track.id], state.reply?.speakingRequested == true, requests[invitee.delegation.id] == nil {
+                requests[invitee.delegation.id] = state
+            }
+        }
         var speakers: [Speaker] = []
         for entry in seated {
-            guard let state = byID[entry.delegation.id]?.states[track.id], let reply = state.reply, reply.speakingRequested
-            else { continue }
+            guard let state = requests[entry.delegation.id], let reply = state.reply else { continue }
             let substituted = state.status == .substituted || reply.answer == .substitute
             let person = substituted ? reply.substitute ?? entry.delegation.principal : entry.delegation.principal
             speakers.append(Speaker(delegation: entry, person: person, level: precedence.level(of: person.rank), requestedAt: reply.receivedAt))

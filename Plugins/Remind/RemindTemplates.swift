@@ -4,7 +4,8 @@ internal import ConveneLetters
 /// A workflow overrides any of them with `templates:`, `last-templates:`, `subject:` and
 /// `marker:`. Besides the values of ``letterValues(for:event:language:dates:deadline:)``, templates
 /// may use `tracks` (the tracks still unanswered, each `name`, `dates`), `reminder` (1 for the
-/// first) and `last` (whether this is the last reminder).
+/// first), `last` (whether this is the last reminder) and, when the workflow has a reply page,
+/// `replyLink` (the delegation's personal link).
 enum RemindTemplates {
     /// What the subject starts with, so that the reader sees at once that something is asked.
     static let markers: [String: String] = [
@@ -42,6 +43,12 @@ enum RemindTemplates {
         {{#deadline}}
         ويُرجى التكرم بموافاتنا بردكم في موعد أقصاه {{deadline}}.
         {{/deadline}}
+        {{#replyLink}}
+
+        ويمكنكم الرد إلكترونياً عبر الرابط الشخصي التالي:
+        {{replyLink}}
+
+        {{/replyLink}}
         ويمكن توجيه الردود والاستفسارات إلى {{contact.email}}. وإذا كنتم قد أرسلتم ردكم في الأثناء، فيُرجى عدم الالتفات إلى هذا التذكير.
 
         وتفضلوا بقبول فائق الاحترام والتقدير.
@@ -62,6 +69,12 @@ enum RemindTemplates {
         {{#deadline}}
         We should be grateful to receive it by {{deadline}}.
         {{/deadline}}
+        {{#replyLink}}
+
+        You may reply online through the personal link below:
+        {{replyLink}}
+
+        {{/replyLink}}
         Replies and enquiries may be addressed to {{contact.email}}. If you have replied in the meantime, please disregard this reminder.
 
         Please accept, Excellency, the assurances of our highest consideration.
@@ -82,6 +95,12 @@ enum RemindTemplates {
         {{#deadline}}
         Le agradeceríamos que nos la hiciera llegar a más tardar el {{deadline}}.
         {{/deadline}}
+        {{#replyLink}}
+
+        Puede responder en línea mediante el enlace personal que figura a continuación:
+        {{replyLink}}
+
+        {{/replyLink}}
         Las respuestas y consultas pueden dirigirse a {{contact.email}}. Si ya ha respondido, le rogamos que no tenga en cuenta este recordatorio.
 
         Aprovechamos la ocasión para reiterarle el testimonio de nuestra más alta consideración.
@@ -102,6 +121,12 @@ enum RemindTemplates {
         {{#deadline}}
         Nous vous saurions gré de bien vouloir nous la faire parvenir au plus tard le {{deadline}}.
         {{/deadline}}
+        {{#replyLink}}
+
+        Vous pouvez répondre en ligne au moyen du lien personnel ci-dessous\u{A0}:
+        {{replyLink}}
+
+        {{/replyLink}}
         Les réponses et questions peuvent être adressées à {{contact.email}}. Si vous avez répondu entre-temps, nous vous prions de ne pas tenir compte du présent rappel.
 
         Nous vous prions d'agréer, {{formOfAddress}}, l'assurance de notre haute considération.
@@ -122,6 +147,12 @@ enum RemindTemplates {
         {{#deadline}}
         Просим не позднее {{deadline}} направить ответ.
         {{/deadline}}
+        {{#replyLink}}
+
+        Ответ можно направить в электронном виде по следующей персональной ссылке:
+        {{replyLink}}
+
+        {{/replyLink}}
         Ответы и вопросы просьба направлять по адресу {{contact.email}}. Если Вы уже ответили, просим не принимать во внимание настоящее напоминание.
 
         Примите уверения в нашем самом высоком уважении.
@@ -142,6 +173,12 @@ enum RemindTemplates {
         {{#deadline}}
         敬请于{{deadline}}前回复。
         {{/deadline}}
+        {{#replyLink}}
+
+        贵方可通过以下个人专用链接在线答复：
+        {{replyLink}}
+
+        {{/replyLink}}
         答复及任何疑问请致函 {{contact.email}}。如您已答复，请忽略本提醒。
 
         顺致崇高的敬意。
@@ -165,6 +202,12 @@ enum RemindTemplates {
         {{#deadline}}
         هذا هو التذكير الأخير: آخر موعد لتلقي الردود هو {{deadline}}، وقد يتعذر علينا مراعاة أي رد يصل بعد ذلك.
         {{/deadline}}
+        {{#replyLink}}
+
+        ويمكنكم الرد إلكترونياً عبر الرابط الشخصي التالي:
+        {{replyLink}}
+
+        {{/replyLink}}
         {{^deadline}}
         هذا هو التذكير الأخير.
         {{/deadline}}
@@ -188,6 +231,12 @@ enum RemindTemplates {
         {{#deadline}}
         This is our last reminder: replies are due by {{deadline}}, and we may not be able to take a later reply into account.
         {{/deadline}}
+        {{#replyLink}}
+
+        You may reply online through the personal link below:
+        {{replyLink}}
+
+        {{/replyLink}}
         {{^deadline}}
         This is our last reminder.
         {{/deadline}}
@@ -211,6 +260,12 @@ enum RemindTemplates {
         {{#deadline}}
         Este es nuestro último recordatorio: las respuestas deben recibirse a más tardar el {{deadline}}, y es posible que no podamos tener en cuenta una respuesta posterior.
         {{/deadline}}
+        {{#replyLink}}
+
+        Puede responder en línea mediante el enlace personal que figura a continuación:
+        {{replyLink}}
+
+        {{/replyLink}}
         {{^deadline}}
         Este es nuestro último recordatorio.
         {{/deadline}}
@@ -234,6 +289,12 @@ enum RemindTemplates {
         {{#deadline}}
         Le présent message constitue notre dernier rappel\u{A0}: les réponses sont attendues au plus tard le {{deadline}}, et une réponse ultérieure pourrait ne pas être prise en compte.
         {{/deadline}}
+        {{#replyLink}}
+
+        Vous pouvez répondre en ligne au moyen du lien personnel ci-dessous\u{A0}:
+        {{replyLink}}
+
+        {{/replyLink}}
         {{^deadline}}
         Le présent message constitue notre dernier rappel.
         {{/deadline}}
@@ -257,6 +318,12 @@ enum RemindTemplates {
         {{#deadline}}
         Это последнее напоминание: ответы принимаются не позднее {{deadline}}, и более поздний ответ может быть не учтен.
         {{/deadline}}
+        {{#replyLink}}
+
+        Ответ можно направить в электронном виде по следующей персональной ссылке:
+        {{replyLink}}
+
+        {{/replyLink}}
         {{^deadline}}
         Это последнее напоминание.
         {{/deadline}}
@@ -280,6 +347,12 @@ enum RemindTemplates {
         {{#deadline}}
         这是最后一次提醒：答复截止日期为{{deadline}}，逾期答复可能无法受理。
         {{/deadline}}
+        {{#replyLink}}
+
+        贵方可通过以下个人专用链接在线答复：
+        {{replyLink}}
+
+        {{/replyLink}}
         {{^deadline}}
         这是最后一次提醒。
         {{/deadline}}

@@ -176,6 +176,17 @@ struct RemindStepTests {
         }
     }
 
+    @Test("both reminders print the delegation's reply link on a line of its own, in every language", arguments: ["ar", "en", "es", "fr", "ru", "zh"])
+    func replyLink(language: String) throws {
+        var invitee = Fixture.invitee(Fixture.delegation("XYZ", language: language), ["dialogues": TrackState(status: .invited)])
+        invitee.replyLink = URL(string: "https://convene.example.org/reply/XYZ.1711839540.sig")!
+        for index in 0..<2 {
+            let message = Fixture.messages(try step.run(Fixture.batch([invitee], index: index, count: 2)))[0]
+            #expect(message.text.contains("\nhttps://convene.example.org/reply/XYZ.1711839540.sig\n"))
+            #expect(!message.text.contains("\n\n\n"))
+        }
+    }
+
     @Test("a body template that does not compile names its language and place")
     func badTemplate() throws {
         let error = try #require(throws: StepError.self) {

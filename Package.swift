@@ -37,7 +37,7 @@ func stepPlugin(_ name: String, letters: Bool = true) -> [Target] {
 func stepPluginTests(_ name: String, resources: [Resource]? = nil) -> Target {
     .testTarget(
         name: "\(name)Tests",
-        dependencies: [.target(name: name)],
+        dependencies: [.target(name: name), "ConveneTestSupport"],
         resources: resources,
         swiftSettings: swiftSettings
     )
@@ -109,6 +109,12 @@ let package = Package(
             dependencies: [kit],
             swiftSettings: swiftSettings
         ),
+        // Snapshot comparison shared by the plugins' test targets.
+        .target(
+            name: "ConveneTestSupport",
+            path: "Tests/ConveneTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ConveneYAMLTests",
             dependencies: ["ConveneYAML"],
@@ -129,8 +135,8 @@ let package = Package(
         // One test target per plugin: every plugin exports the same C entry points, so a test
         // binary may link only one of them.
         stepPluginTests("Invite", resources: [.copy("Fixtures")]),
-        stepPluginTests("Remind"),
-        stepPluginTests("Confirm"),
+        stepPluginTests("Remind", resources: [.copy("Fixtures")]),
+        stepPluginTests("Confirm", resources: [.copy("Fixtures")]),
         stepPluginTests("Seat"),
         // End-to-end: runs the built `convene` binary on the workflows under Fixtures/.
         .testTarget(

@@ -1,4 +1,5 @@
 import ConveneKit
+import ConveneTestSupport
 import Foundation
 import Testing
 
@@ -239,5 +240,28 @@ struct ConfirmStepTests {
             try ConfirmStep(configuration: .object(["templates": .object(["ru": .string("{{#reply}}")])]))
         }
         #expect(error.message.hasPrefix("templates.ru:1:"))
+    }
+}
+
+@Suite("confirm snapshots")
+struct ConfirmSnapshotTests {
+    @Test("every language's acknowledgement of a substitution with a speaking request and an accompanying person reads as reviewed", arguments: ["ar", "en", "es", "fr", "ru", "zh"])
+    func everyLanguage(language: String) throws {
+        var reply = Fixture.reply(
+            12, .substitute, speaking: true,
+            substitute: Principal(name: "Ana Pérez", title: "Vice-Minister", gender: .female, rank: "vice-minister"))
+        reply.accompanying = 1
+        let step = try ConfirmStep(configuration: .object([:]))
+        let message = try #require(Fixture.messages(try step.run(Fixture.batch([Fixture.invitee(Fixture.delegation("SEN", language: language, gender: .female), reply)]))).first)
+        try expectSnapshot("Subject: \(message.subject)\n\n\(message.text)", named: "acknowledgement-\(language).txt", in: .module)
+    }
+
+    @Test("every language's acknowledgement of a late reply put on the waiting list reads as reviewed", arguments: ["ar", "en", "es", "fr", "ru", "zh"])
+    func lateLanguage(language: String) throws {
+        var reply = Fixture.reply(30, .confirm)
+        reply.receivedAt = Fixture.date(2024, 3, 15, 10)
+        let step = try ConfirmStep(configuration: .object(["late": .string("wait-list")]))
+        let message = try #require(Fixture.messages(try step.run(Fixture.batch([Fixture.invitee(Fixture.delegation("SEN", language: language, gender: .female), reply)]))).first)
+        try expectSnapshot("Subject: \(message.subject)\n\n\(message.text)", named: "acknowledgement-late-\(language).txt", in: .module)
     }
 }

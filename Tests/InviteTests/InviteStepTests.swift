@@ -1,4 +1,5 @@
 import ConveneKit
+import ConveneTestSupport
 import Foundation
 import Testing
 
@@ -308,20 +309,15 @@ struct InviteSnapshotTests {
                             delegation, ["dialogues": .notInvited, "round-table": .notInvited, "summit": .notInvited])
                     ],
                     tracks: [Fixture.dialogues, Fixture.roundTable, Fixture.summit])))[0].text
-        try expectSnapshot(text, named: "invitation-fr.txt")
+        try expectSnapshot(text, named: "invitation-fr.txt", in: .module)
     }
-}
 
-/// Compares a text with its reviewed snapshot in `Fixtures/`; with `CONVENE_RECORD_SNAPSHOTS=1`
-/// it writes the snapshot beside this file instead, for review.
-func expectSnapshot(_ text: String, named name: String, sourceFile: String = #filePath) throws {
-    if ProcessInfo.processInfo.environment["CONVENE_RECORD_SNAPSHOTS"] == "1" {
-        let url = URL(fileURLWithPath: sourceFile).deletingLastPathComponent()
-            .appendingPathComponent("Fixtures").appendingPathComponent(name)
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return
+    @Test("every language's invitation, with its reply link, reads as reviewed", arguments: ["ar", "en", "es", "fr", "ru", "zh"])
+    func everyLanguage(language: String) throws {
+        let step = try InviteStep(configuration: .object([:]))
+        var invitee = Fixture.invitee(Fixture.delegation("SEN", language: language, gender: .female), ["dialogues": .notInvited, "round-table": .notInvited])
+        invitee.replyLink = URL(string: "https://convene.example.org/reply/SEN.1711839540.oPuoEKOoIummwTE52cuqbWyioprgFovJY_0bgErmalE")!
+        let message = try #require(Fixture.messages(try step.run(Fixture.batch([invitee]))).first)
+        try expectSnapshot("Subject: \(message.subject)\n\n\(message.text)", named: "invitation-link-\(language).txt", in: .module)
     }
-    let url = try #require(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures"))
-    let expected = try String(contentsOf: url, encoding: .utf8)
-    #expect(text == expected)
 }

@@ -1,4 +1,5 @@
 import ConveneKit
+import ConveneTestSupport
 import Foundation
 import Testing
 
@@ -193,5 +194,19 @@ struct RemindStepTests {
             try RemindStep(configuration: .object(["last-templates": .object(["en": .string("ok\n{{#tracks}}")])]))
         }
         #expect(error.message.hasPrefix("last-templates.en:2:"))
+    }
+}
+
+@Suite("remind snapshots")
+struct RemindSnapshotTests {
+    @Test("every language's first and last reminders read as reviewed", arguments: ["ar", "en", "es", "fr", "ru", "zh"])
+    func everyLanguage(language: String) throws {
+        let step = try RemindStep(configuration: .object([:]))
+        var invitee = Fixture.invitee(Fixture.delegation("SEN", language: language), ["dialogues": TrackState(status: .invited)])
+        invitee.replyLink = URL(string: "https://convene.example.org/reply/SEN.1711839540.oPuoEKOoIummwTE52cuqbWyioprgFovJY_0bgErmalE")!
+        for (index, name) in [(0, "first"), (1, "last")] {
+            let message = try #require(Fixture.messages(try step.run(Fixture.batch([invitee], index: index, count: 2))).first)
+            try expectSnapshot("Subject: \(message.subject)\n\n\(message.text)", named: "reminder-\(name)-\(language).txt", in: .module)
+        }
     }
 }

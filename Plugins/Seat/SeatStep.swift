@@ -18,6 +18,10 @@ import Foundation
 /// - `seed`: the integer that fixes the draw by lot; required.
 /// - `language`: the language whose names and alphabet give the order; `en` by default, as at
 ///   the United Nations General Assembly.
+/// - `observer-column`, `observer-values`: the roster column (`category` by default) and its
+///   values (`observer`, `organization`, `organisation`) that make a delegation an observer:
+///   observers (the Holy See where it is not a member, Palestine, organisations) sit after the
+///   members, in alphabetical order, and are not in the draw.
 /// - `speaking-time`: minutes per turn on a speakers' list; 3 by default. A track where a seated
 ///   delegation asked for speaking time gets a speakers' list: one speaker per delegation (the
 ///   substitute, if it sent one), by precedence then by the time of the request, in turns from
@@ -40,6 +44,12 @@ public struct SeatStep: Step {
                 "language", .language, default: .string("en"),
                 summary: "Language whose names and alphabetical order give the seating order"),
             ConfigField(
+                "observer-column", .string(), default: .string("category"),
+                summary: "Roster column that tells observers from members"),
+            ConfigField(
+                "observer-values", .list(.string()), default: .list([.string("observer"), .string("organization"), .string("organisation")]),
+                summary: "Values of that column that make a delegation an observer, seated after the members"),
+            ConfigField(
                 "speaking-time", .integer(), default: .int(3),
                 summary: "Minutes per turn on a track's speakers' list"),
             ConfigField(
@@ -54,6 +64,8 @@ public struct SeatStep: Step {
     let collation: NameCollation
     let precedence: Precedence
     let speakingMinutes: Int
+    let observerColumn: String
+    let observerValues: Set<String>
 
     /// Makes the step.
     /// - Parameter configuration: the step's `with:`.
@@ -67,6 +79,9 @@ public struct SeatStep: Step {
         let ladder = configuration["precedence"].list?.compactMap(\.string) ?? Precedence.standardLadder
         guard !ladder.isEmpty else { throw StepError("precedence: the ladder needs at least one rank") }
         precedence = Precedence(ladder)
+        observerColumn = configuration["observer-column"].string ?? "category"
+        observerValues = Set(
+            (configuration["observer-values"].list?.compactMap(\.string) ?? ["observer", "organization", "organisation"]).map { $0.lowercased() })
         speakingMinutes = configuration["speaking-time"].int ?? 3
         guard speakingMinutes >= 1 else { throw StepError("speaking-time: a turn lasts at least 1 minute") }
     }
@@ -79,12 +94,19 @@ public struct SeatStep: Step {
     ///   and a printable `speakers-<track>.html`.
     public func run(_ batch: StepBatch) throws -> [Effect] {
         var seen = Set<String>()
-        let everyone = collation.sorted(batch.invitees.map(\.delegation).filter { seen.insert($0.id).inserted })
-        let draw = Draw(seed: seed, among: everyone)
+        let sorted = collation.sorted(batch.invitees.map(\.delegation).filter { seen.insert($0.id).inserted })
+        // Members first, in the order drawn by lot; observers after them, alphabetically.
+        let isObserver = { (entry: NameCollation.Entry) in
+            entry.delegation.fields[observerColumn].map { observerValues.contains($0.lowercased()) } ?? false
+        }
+        let members = sorted.filter { !isObserver($0) }
+        let everyone = members + sorted.filter(isObserver)
+        let draw = Draw(seed: seed, among: members)
         var effects: [Effect] = []
         for track in batch.tracks {
             let plan = SeatingPlan(
-                track: track, invitees: batch.invitees, alphabetical: everyone, draw: draw, precedence: precedence)
+                track: track, invitees: batch.invitees, alphabetical: everyone, members: members.count, draw: draw,
+                precedence: precedence)
             for entry in plan.seats {
                 effects.append(.setStatus(delegation: entry.delegation.id, track: track.id, status: .seated))
             }

@@ -14,10 +14,14 @@ struct SeatingPlan {
     /// - Parameters:
     ///   - track: the track.
     ///   - invitees: the batch's invitees; those with a state on the track are on it.
-    ///   - alphabetical: every delegation of the batch, in alphabetical order.
-    ///   - draw: the draw by lot, made among `alphabetical`.
+    ///   - alphabetical: every delegation of the batch: the members in alphabetical order, then the
+    ///     observers in alphabetical order.
+    ///   - members: how many of `alphabetical` are members; the observers follow them.
+    ///   - draw: the draw by lot, made among the members.
     ///   - precedence: the ladder that decides who sits when there are more than the capacity.
-    init(track: TrackInfo, invitees: [Invitee], alphabetical: [NameCollation.Entry], draw: Draw, precedence: Precedence) {
+    init(
+        track: TrackInfo, invitees: [Invitee], alphabetical: [NameCollation.Entry], members: Int, draw: Draw, precedence: Precedence
+    ) {
         self.track = track
         self.draw = draw
         var claims: [String: (rank: Int, replied: Date)] = [:]
@@ -53,10 +57,11 @@ struct SeatingPlan {
             seated = seated.filter { chosen[$0] }
             waiting = ordered.dropFirst(count).map(\.position)
         }
-        // `seated` keeps the alphabetical order, so the first seat is the first delegation at or
-        // after the one drawn, wrapping round past the end of the alphabet.
-        let start = draw.position.flatMap { drawn in seated.firstIndex { $0 >= drawn } } ?? 0
-        seats = (seated[start...] + seated[..<start]).map { alphabetical[$0] }
+        // `seated` keeps the alphabetical order, so the first seat is the first member at or after
+        // the one drawn, wrapping round past the end of the alphabet; the observers follow.
+        let seatedMembers = seated.filter { $0 < members }
+        let start = draw.position.flatMap { drawn in seatedMembers.firstIndex { $0 >= drawn } } ?? 0
+        seats = (seatedMembers[start...] + seatedMembers[..<start] + seated.filter { $0 >= members }).map { alphabetical[$0] }
         waitList = waiting.map { alphabetical[$0] }
     }
 

@@ -267,6 +267,34 @@ struct SeatStepTests {
         #expect(Fixture.artifacts(try step(seed: 2024).run(Fixture.batch(invitees.reversed(), tracks: [Fixture.track("rt", capacity: 4)])))["seating-rt.json"] == json)
     }
 
+    @Test("observers sit after the members, alphabetically, and are never drawn")
+    func observersLast() throws {
+        func delegation(_ id: String, _ name: String, _ category: String?) -> Delegation {
+            var d = Fixture.delegation(id, fr: name)
+            if let category { d.fields["category"] = category }
+            return d
+        }
+        let delegations = [
+            delegation("VAT", "Saint-Siège", "Observer"), delegation("PSE", "État de Palestine", "observer"),
+            delegation("ITU", "Union internationale des télécommunications", "organization"),
+            delegation("FJI", "Fidji", "member"), delegation("EGY", "Égypte", nil), delegation("USA", "États-Unis d'Amérique", "member"),
+        ]
+        for seed in 0..<20 {
+            let effects = try step(seed: seed).run(Fixture.batch(delegations.map { Fixture.invitee($0, on: ["rt"]) }, tracks: [Fixture.track("rt")]))
+            let order = seated(effects)
+            #expect(Array(order.suffix(3)) == ["PSE", "VAT", "ITU"], "seed \(seed): \(order)")
+            #expect(Set(order.prefix(3)) == ["FJI", "EGY", "USA"])
+            let plan = try #require(Fixture.artifacts(effects)["seating-rt.json"])
+            #expect(!plan.contains("\"draw\": {\"among\": 6") && plan.contains("\"among\": 3"))
+        }
+        // Configured: only "organization" is an observer.
+        let configured = try SeatStep(configuration: .object([
+            "seed": .int(1), "language": .string("fr"), "observer-values": .list([.string("organization")]),
+        ]))
+        let order = seated(try configured.run(Fixture.batch(delegations.map { Fixture.invitee($0, on: ["rt"]) }, tracks: [Fixture.track("rt")])))
+        #expect(order.last == "ITU")
+    }
+
     @Test("the ladder is configurable; ranks compare without regard to case, spaces and underscores")
     func configuredLadder() throws {
         let step = try SeatStep(configuration: .object([

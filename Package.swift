@@ -15,11 +15,11 @@ let kit = Target.Dependency.product(name: "ConveneKit", package: "ConveneKit")
 /// entry points and is built as the shared library the runtime `dlopen`s, exactly as it would a
 /// third party's plugin. The split lets tests link a step's logic without its exported symbols,
 /// which every plugin names alike.
-func stepPlugin(_ name: String, letters: Bool = true) -> [Target] {
+func stepPlugin(_ name: String) -> [Target] {
     [
         .target(
             name: name,
-            dependencies: [kit] + (letters ? ["ConveneLetters"] : []),
+            dependencies: [kit, "ConveneLetters"],
             path: "Plugins/\(name)",
             exclude: ["Entry"],
             swiftSettings: swiftSettings
@@ -65,7 +65,7 @@ let package = Package(
         .package(url: "https://github.com/pointfreeco/swift-parsing", from: "0.15.2", traits: []),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
-    targets: stepPlugin("Invite") + stepPlugin("Remind") + stepPlugin("Confirm") + stepPlugin("Seat", letters: false) + [
+    targets: stepPlugin("Invite") + stepPlugin("Remind") + stepPlugin("Confirm") + stepPlugin("Seat") + [
         .systemLibrary(
             name: "CYAML",
             pkgConfig: "yaml-0.1",

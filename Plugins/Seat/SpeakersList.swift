@@ -1,4 +1,5 @@
 import ConveneKit
+internal import ConveneLetters
 import Foundation
 
 /// The speakers' list of a track: one speaker per seated delegation that asked for speaking
@@ -94,19 +95,7 @@ struct SpeakersList {
     /// The list as a printable HTML page.
     func html(event: EventInfo, language: String) -> String {
         let time = Self.clock(event.timeZone)
-        func e(_ text: String) -> String {
-            var out = ""
-            for character in text {
-                switch character {
-                case "&": out += "&amp;"
-                case "<": out += "&lt;"
-                case ">": out += "&gt;"
-                case "\"": out += "&quot;"
-                default: out.append(character)
-                }
-            }
-            return out
-        }
+        func e(_ text: String) -> String { htmlEscaped(text) }
         let title = "Speakers' list: \(track.name(in: language))"
         var page = "<!DOCTYPE html>\n<html lang=\"\(e(language))\"\(language == "ar" ? " dir=\"rtl\"" : "")>\n<head>\n<meta charset=\"utf-8\">\n"
         page += "<title>\(e(title))</title>\n"

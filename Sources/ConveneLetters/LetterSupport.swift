@@ -293,21 +293,24 @@ func isBareWebAddress(_ line: some Collection<UInt8>) -> Bool {
     return line.allSatisfy { $0 > 0x20 && $0 != 0x7F }
 }
 
+/// Text made safe for HTML content and attribute values: `&`, `<`, `>` and `"` escaped.
+package func htmlEscaped(_ s: some StringProtocol) -> String {
+    var out = ""
+    for c in s {
+        switch c {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        default: out.append(c)
+        }
+    }
+    return out
+}
+
 /// ``htmlAlternative(of:language:)`` on Characters: the definition.
 package func referenceHTMLAlternative(of text: String, language: String) -> String {
-    func escape(_ s: some StringProtocol) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    func escape(_ s: some StringProtocol) -> String { htmlEscaped(s) }
     var html = "<!DOCTYPE html>\n<html lang=\"\(escape(language))\"\(language == "ar" ? " dir=\"rtl\"" : "")>\n"
     html += "<head><meta charset=\"utf-8\"></head>\n<body>\n"
     for block in text.components(separatedBy: "\n\n") where !block.isEmpty {

@@ -93,6 +93,7 @@ let package = Package(
             name: "convene",
             dependencies: [
                 "ConveneCore",
+                "ConveneYAML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConveneCore
 import ConveneKit
+import ConveneYAML
 import Foundation
 
 @main
@@ -21,7 +22,7 @@ struct Convene: ParsableCommand {
         commandName: "convene",
         abstract: "Run the invite, remind, confirm and seat life cycle of high-level events from YAML workflows.",
         version: "0.1.0",
-        subcommands: [Validate.self, Plan.self, Run.self, Status.self, Plugins.self, Replies.self]
+        subcommands: [Validate.self, Plan.self, Run.self, Status.self, History.self, Plugins.self, Replies.self]
     )
 }
 
@@ -158,6 +159,45 @@ struct Run: ParsableCommand {
             Console.error("error: \(error)")
             throw ExitCode.failure
         }
+    }
+}
+
+struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the audit trail: every status change, reply and roster change, oldest first.")
+
+    @OptionGroup var options: WorkflowOptions
+    @OptionGroup var state: StateOptions
+    @Option(help: "Only this delegation.") var delegation: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let (workflow, _) = try options.load()
+        if let delegation, !workflow.delegations.contains(where: { $0.id == delegation }) {
+            throw InputError("no delegation '\(delegation)' in the roster\(didYouMean(delegation, among: workflow.delegations.map(\.id)))")
+        }
+        let entries = try state.openLedger(workflow).auditTrail(delegation: delegation)
+        let local = LocalTime(timeZone: workflow.event.timeZone)
+        if json {
+            let list: [[String: Any]] = entries.map { e in
+                var item: [String: Any] = ["at": e.at.formatted(.iso8601), "actor": e.actor, "action": e.action, "detail": e.detail]
+                if let d = e.delegation { item["delegation"] = d }
+                if let t = e.track { item["track"] = t }
+                return item
+            }
+            let data = try JSONSerialization.data(withJSONObject: list, options: [.prettyPrinted, .sortedKeys])
+            Console.out(String(decoding: data, as: UTF8.self))
+            return
+        }
+        guard !entries.isEmpty else {
+            Console.out("no history yet")
+            return
+        }
+        var rows = [["when (\(workflow.event.timeZone.identifier))", "who", "what", "delegation", "track", "detail"]]
+        for e in entries {
+            rows.append([local.string(from: e.at), e.actor, e.action, e.delegation ?? "", e.track ?? "", e.detail])
+        }
+        Console.out(TextTable.render(rows))
     }
 }
 

@@ -201,6 +201,33 @@ struct RunCommandTests {
         #expect(r.stderr.contains("export.csv:3:") && r.stderr.contains("'many' is not a number"), "\(r.stderr)")
     }
 
+    @Test("history shows a delegation's trail in order: invitation, the reply with its document and who entered it, the status it set")
+    func history() throws {
+        let w = try workspace()
+        var r = try CLI.run(["run", w.path, "--now", "2024-02-02T10:00"])
+        #expect(r.status == 0, "\(r.stderr)")
+        r = try CLI.run([
+            "replies", "add", w.path, "--delegation", "FRA", "--track", "plenary", "--answer", "confirm",
+            "--received", "2024-02-10T12:00", "--by", "protocol.officer", "--document", "NV-2024-17",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        r = try CLI.run(["run", w.path, "--now", "2024-02-15T23:59"])
+        #expect(r.status == 0, "\(r.stderr)")
+
+        r = try CLI.run(["history", w.path, "--delegation", "FRA", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+        let plenary = entries.filter { $0["track"] as? String == "plenary" }.map { "\($0["actor"]!) \($0["detail"]!)" }
+        #expect(plenary == [
+            "invite not-invited → invited", "protocol.officer #1 confirm via staff (NV-2024-17)", "acknowledge invited → confirmed",
+        ])
+        #expect(entries.allSatisfy { $0["delegation"] as? String == "FRA" })
+
+        r = try CLI.run(["history", w.path, "--delegation", "FRX"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("error: no delegation 'FRX' in the roster (did you mean 'FRA'?)"), "\(r.stderr)")
+    }
+
     @Test("a bad export is refused row by row, at each place, and records nothing")
     func importRefused() throws {
         let w = try workspace()

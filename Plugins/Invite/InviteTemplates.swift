@@ -4,7 +4,7 @@ internal import ConveneLetters
 /// A workflow overrides any of them with `templates:` and `subject:`; the values they may use are
 /// those of ``letterValues(for:event:language:dates:deadline:)`` plus `tracks` (each `name`,
 /// `dates`, `invitationOnly`) and, when the workflow has a reply page, `replyLink` (the
-/// delegation's personal link).
+/// delegation's personal link) with `replyLinkLead`, the sentence that introduces it.
 enum InviteTemplates {
     static let subjects: [String: String] = [
         "ar": "دعوة: {{event.name}} ({{event.reference}})",
@@ -34,7 +34,7 @@ enum InviteTemplates {
         {{/deadline}}
         {{#replyLink}}
 
-        ويمكنكم الرد إلكترونياً عبر الرابط الشخصي التالي:
+        {{replyLinkLead}}
         {{replyLink}}
 
         {{/replyLink}}
@@ -66,7 +66,7 @@ enum InviteTemplates {
         {{/deadline}}
         {{#replyLink}}
 
-        You may reply online through the personal link below:
+        {{replyLinkLead}}
         {{replyLink}}
 
         {{/replyLink}}
@@ -98,7 +98,7 @@ enum InviteTemplates {
         {{/deadline}}
         {{#replyLink}}
 
-        Puede responder en línea mediante el enlace personal que figura a continuación:
+        {{replyLinkLead}}
         {{replyLink}}
 
         {{/replyLink}}
@@ -130,7 +130,7 @@ enum InviteTemplates {
         {{/deadline}}
         {{#replyLink}}
 
-        Vous pouvez répondre en ligne au moyen du lien personnel ci-dessous\u{A0}:
+        {{replyLinkLead}}
         {{replyLink}}
 
         {{/replyLink}}
@@ -162,7 +162,7 @@ enum InviteTemplates {
         {{/deadline}}
         {{#replyLink}}
 
-        Ответ можно направить в электронном виде по следующей персональной ссылке:
+        {{replyLinkLead}}
         {{replyLink}}
 
         {{/replyLink}}
@@ -194,7 +194,7 @@ enum InviteTemplates {
         {{/deadline}}
         {{#replyLink}}
 
-        贵方可通过以下个人专用链接在线答复：
+        {{replyLinkLead}}
         {{replyLink}}
 
         {{/replyLink}}

@@ -45,7 +45,7 @@ enum RemindTemplates {
         {{/deadline}}
         {{#replyLink}}
 
-        ويمكنكم الرد إلكترونياً عبر الرابط الشخصي التالي:
+        {{replyLinkLead}}
         {{replyLink}}
 
         {{/replyLink}}
@@ -71,7 +71,7 @@ enum RemindTemplates {
         {{/deadline}}
         {{#replyLink}}
 
-        You may reply online through the personal link below:
+        {{replyLinkLead}}
         {{replyLink}}
 
         {{/replyLink}}
@@ -97,7 +97,7 @@ enum RemindTemplates {
         {{/deadline}}
         {{#replyLink}}
 
-        Puede responder en línea mediante el enlace personal que figura a continuación:
+        {{replyLinkLead}}
         {{replyLink}}
 
         {{/replyLink}}
@@ -123,7 +123,7 @@ enum RemindTemplates {
         {{/deadline}}
         {{#replyLink}}
 
-        Vous pouvez répondre en ligne au moyen du lien personnel ci-dessous\u{A0}:
+        {{replyLinkLead}}
         {{replyLink}}
 
         {{/replyLink}}
@@ -149,7 +149,7 @@ enum RemindTemplates {
         {{/deadline}}
         {{#replyLink}}
 
-        Ответ можно направить в электронном виде по следующей персональной ссылке:
+        {{replyLinkLead}}
         {{replyLink}}
 
         {{/replyLink}}
@@ -175,7 +175,7 @@ enum RemindTemplates {
         {{/deadline}}
         {{#replyLink}}
 
-        贵方可通过以下个人专用链接在线答复：
+        {{replyLinkLead}}
         {{replyLink}}
 
         {{/replyLink}}
@@ -204,7 +204,7 @@ enum RemindTemplates {
         {{/deadline}}
         {{#replyLink}}
 
-        ويمكنكم الرد إلكترونياً عبر الرابط الشخصي التالي:
+        {{replyLinkLead}}
         {{replyLink}}
 
         {{/replyLink}}
@@ -233,7 +233,7 @@ enum RemindTemplates {
         {{/deadline}}
         {{#replyLink}}
 
-        You may reply online through the personal link below:
+        {{replyLinkLead}}
         {{replyLink}}
 
         {{/replyLink}}
@@ -262,7 +262,7 @@ enum RemindTemplates {
         {{/deadline}}
         {{#replyLink}}
 
-        Puede responder en línea mediante el enlace personal que figura a continuación:
+        {{replyLinkLead}}
         {{replyLink}}
 
         {{/replyLink}}
@@ -291,7 +291,7 @@ enum RemindTemplates {
         {{/deadline}}
         {{#replyLink}}
 
-        Vous pouvez répondre en ligne au moyen du lien personnel ci-dessous\u{A0}:
+        {{replyLinkLead}}
         {{replyLink}}
 
         {{/replyLink}}
@@ -320,7 +320,7 @@ enum RemindTemplates {
         {{/deadline}}
         {{#replyLink}}
 
-        Ответ можно направить в электронном виде по следующей персональной ссылке:
+        {{replyLinkLead}}
         {{replyLink}}
 
         {{/replyLink}}
@@ -349,7 +349,7 @@ enum RemindTemplates {
         {{/deadline}}
         {{#replyLink}}
 
-        贵方可通过以下个人专用链接在线答复：
+        {{replyLinkLead}}
         {{replyLink}}
 
         {{/replyLink}}

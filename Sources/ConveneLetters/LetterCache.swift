@@ -459,6 +459,7 @@ package final class LanguageLetters {
                 return ["name": signatory.name, "title": title]
             },
             "severalSignatories": event.signatories.count > 1,
+            "replyLinkLead": replyLinkLeads[language] ?? replyLinkLeads["en"]!,
         ]
         if let deadline { base["deadline"] = deadline }
         self.base = base
@@ -584,3 +585,13 @@ package final class LetterCache: @unchecked Sendable {
         return try body(&current)
     }
 }
+
+/// The sentence that introduces a personal reply link, by language (`replyLinkLead` in templates).
+let replyLinkLeads: [String: String] = [
+    "ar": "ويمكنكم الرد إلكترونياً عبر الرابط الشخصي التالي:",
+    "en": "You may reply online through the personal link below:",
+    "es": "Puede responder en línea mediante el enlace personal que figura a continuación:",
+    "fr": "Vous pouvez répondre en ligne au moyen du lien personnel ci-dessous\u{A0}:",
+    "ru": "Ответ можно направить в электронном виде по следующей персональной ссылке:",
+    "zh": "贵方可通过以下个人专用链接在线答复：",
+]

@@ -8,7 +8,8 @@ internal import ConveneLetters
 /// `sequence`, `accompanying` (a number) and `hasAccompanying`, for a substitution `substitute`
 /// (`name`, `title`), and what became of the reply:
 /// one of `accepted`, `lateWaitListed`, `lateRefused` (received after `deadline`) and
-/// `notInvited` (a track by invitation, a delegation not invited to it) set.
+/// `notInvited` (a track by invitation, a delegation not invited to it) set; with a reply page,
+/// `replyLink` and `replyLinkChange`, the sentence that offers it for changing the reply.
 enum ConfirmTemplates {
     static let subjects: [String: String] = [
         "ar": "تم تسجيل الرد: {{track.name}} — {{event.name}}",
@@ -54,6 +55,11 @@ enum ConfirmTemplates {
 
         والمشاركة في هذا الاجتماع مقصورة على المدعوين، ووفدكم ليس من بين الوفود المدعوة؛ وقد سُجّل ردكم ولكن تعذر أخذه في الاعتبار.
         {{/reply.notInvited}}
+        {{#replyLink}}
+
+        {{replyLinkChange}}
+        {{replyLink}}
+        {{/replyLink}}
 
         وإذا كانت أيٌّ من هذه المعلومات غير صحيحة، يُرجى الكتابة إلى {{contact.email}}.
 
@@ -95,6 +101,11 @@ enum ConfirmTemplates {
 
         Participation in this meeting is by invitation only, and your delegation is not among those invited; your reply has been recorded but could not be taken into account.
         {{/reply.notInvited}}
+        {{#replyLink}}
+
+        {{replyLinkChange}}
+        {{replyLink}}
+        {{/replyLink}}
 
         Should any of this be incorrect, please write to {{contact.email}}.
 
@@ -136,6 +147,11 @@ enum ConfirmTemplates {
 
         La participación en esta reunión es solo por invitación y su delegación no figura entre las invitadas; su respuesta ha quedado registrada, pero no ha podido tenerse en cuenta.
         {{/reply.notInvited}}
+        {{#replyLink}}
+
+        {{replyLinkChange}}
+        {{replyLink}}
+        {{/replyLink}}
 
         Si alguno de estos datos no fuera correcto, le rogamos que escriba a {{contact.email}}.
 
@@ -177,6 +193,11 @@ enum ConfirmTemplates {
 
         La participation à cette réunion se fait uniquement sur invitation et votre délégation ne figure pas parmi les délégations invitées\u{A0}; votre réponse a été enregistrée mais n'a pas pu être prise en compte.
         {{/reply.notInvited}}
+        {{#replyLink}}
+
+        {{replyLinkChange}}
+        {{replyLink}}
+        {{/replyLink}}
 
         Si ces informations sont inexactes, nous vous prions d'écrire à {{contact.email}}.
 
@@ -218,6 +239,11 @@ enum ConfirmTemplates {
 
         Участие в этом заседании возможно только по приглашению, и ваша делегация не входит в число приглашенных; ваш ответ зарегистрирован, но не может быть учтен.
         {{/reply.notInvited}}
+        {{#replyLink}}
+
+        {{replyLinkChange}}
+        {{replyLink}}
+        {{/replyLink}}
 
         Если эти сведения неверны, просьба написать по адресу {{contact.email}}.
 
@@ -259,6 +285,11 @@ enum ConfirmTemplates {
 
         本次会议仅限受邀者参加，贵代表团不在受邀之列；贵方答复已予登记，但未能予以考虑。
         {{/reply.notInvited}}
+        {{#replyLink}}
+
+        {{replyLinkChange}}
+        {{replyLink}}
+        {{/replyLink}}
 
         如上述信息有误，请致函 {{contact.email}}。
 

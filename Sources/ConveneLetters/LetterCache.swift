@@ -460,6 +460,7 @@ package final class LanguageLetters {
             },
             "severalSignatories": event.signatories.count > 1,
             "replyLinkLead": replyLinkLeads[language] ?? replyLinkLeads["en"]!,
+            "replyLinkChange": replyLinkChanges[language] ?? replyLinkChanges["en"]!,
         ]
         if let deadline { base["deadline"] = deadline }
         self.base = base
@@ -594,4 +595,15 @@ let replyLinkLeads: [String: String] = [
     "fr": "Vous pouvez répondre en ligne au moyen du lien personnel ci-dessous\u{A0}:",
     "ru": "Ответ можно направить в электронном виде по следующей персональной ссылке:",
     "zh": "贵方可通过以下个人专用链接在线答复：",
+]
+
+/// The sentence that offers a personal reply link for changing a reply already made, by language
+/// (`replyLinkChange` in templates).
+let replyLinkChanges: [String: String] = [
+    "ar": "ويمكنكم تعديل ردكم عبر الرابط الشخصي التالي:",
+    "en": "You may change your reply through your personal link:",
+    "es": "Puede modificar su respuesta mediante su enlace personal:",
+    "fr": "Vous pouvez modifier votre réponse au moyen de votre lien personnel\u{A0}:",
+    "ru": "Изменить ответ можно по вашей персональной ссылке:",
+    "zh": "贵方可通过个人专用链接修改答复：",
 ]

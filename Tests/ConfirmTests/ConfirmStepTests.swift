@@ -197,6 +197,17 @@ struct ConfirmStepTests {
         #expect(!messages[1].text.contains("Accompanying"))
     }
 
+    @Test("with a reply page, the acknowledgement offers the personal link to change the reply, in every language", arguments: ["ar", "en", "es", "fr", "ru", "zh"])
+    func replyLinkOffered(language: String) throws {
+        var invitee = Fixture.invitee(Fixture.delegation("FRA", language: language), Fixture.reply(7, .confirm))
+        let plain = Fixture.messages(try step.run(Fixture.batch([invitee])))[0].text
+        invitee.replyLink = URL(string: "https://convene.example.org/reply/FRA.1711839540.sig")!
+        let text = Fixture.messages(try step.run(Fixture.batch([invitee])))[0].text
+        #expect(text.contains("\nhttps://convene.example.org/reply/FRA.1711839540.sig\n"))
+        #expect(!plain.contains("https://"))
+        #expect(!text.contains("\n\n\n") && !text.contains("{{"))
+    }
+
     @Test("a late reply is still recorded")
     func lateReply() throws {
         var reply = Fixture.reply(30, .confirm)

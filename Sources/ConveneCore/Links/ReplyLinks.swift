@@ -20,6 +20,8 @@ public struct ReplyLinks: Sendable {
     public let workflowID: String
     /// The event's reference, bound into every signature.
     public let eventReference: String
+    /// The page's address without trailing slashes, made once: a link is made per invitee.
+    private let base: String
     private let signingKey: SigningKey
     private var key: SymmetricKey { signingKey.symmetricKey }
 
@@ -31,6 +33,9 @@ public struct ReplyLinks: Sendable {
     ///   - eventReference: the event's reference.
     public init(page: URL, key: SigningKey, workflowID: String, eventReference: String) {
         self.page = page
+        var base = page.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        self.base = base
         signingKey = key
         self.workflowID = workflowID
         self.eventReference = eventReference
@@ -42,9 +47,7 @@ public struct ReplyLinks: Sendable {
     ///     requires).
     ///   - expires: when the link stops being accepted.
     public func link(for delegation: String, expires: Date) -> URL {
-        var base = page.absoluteString
-        while base.hasSuffix("/") { base.removeLast() }
-        return URL(string: base + "/" + token(for: delegation, expires: expires))!
+        URL(string: base + "/" + token(for: delegation, expires: expires))!
     }
 
     /// A delegation's token, the last path component of its link.
@@ -214,11 +217,14 @@ public struct SigningKeyError: Error, Sendable, CustomStringConvertible {
 
 /// Base64 with the URL-safe alphabet and no padding (RFC 4648 §5).
 enum Base64URL {
+    /// By bytes: a signature is encoded for every invitee of every batch.
     static func encode(_ data: Data) -> String {
-        var s = data.base64EncodedString()
-        s = s.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-        while s.hasSuffix("=") { s.removeLast() }
-        return s
+        var bytes = Array(data.base64EncodedString().utf8)
+        while bytes.last == UInt8(ascii: "=") { bytes.removeLast() }
+        for i in bytes.indices {
+            if bytes[i] == UInt8(ascii: "+") { bytes[i] = UInt8(ascii: "-") } else if bytes[i] == UInt8(ascii: "/") { bytes[i] = UInt8(ascii: "_") }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func decode(_ text: String) -> Data? {

@@ -68,19 +68,10 @@ public enum ReplyImport {
 
     /// Parses CSV text; see ``read(_:displayPath:workflow:)``.
     static func parse(_ text: String, file: String, workflow: Workflow, diagnostics: inout Diagnostics) -> [Row] {
-        let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        var lines: [Substring]?
-        func at(_ line: Int, _ field: Int) -> SourceLocation {
-            if lines == nil { lines = body.split(separator: "\n", omittingEmptySubsequences: false) }
-            let column = line - 1 < lines!.count ? RosterLoader.fieldColumn(in: lines![line - 1], index: field) : 1
-            return SourceLocation(file: file, line: line, column: column)
-        }
-        guard let reader = try? CSVReader(string: body, hasHeaderRow: true), let header = reader.headerRow,
-            !header.isEmpty, header != [""]
-        else {
-            diagnostics.error("the replies file has no header row", at: SourceLocation(file: file, line: 1, column: 1))
-            return []
-        }
+        guard let (reader, header, opened) = CSVPlaces.open(text, file: file, what: "the replies file", diagnostics: &diagnostics)
+        else { return [] }
+        var places = opened
+        func at(_ line: Int, _ field: Int) -> SourceLocation { places.at(line, field) }
         var index: [String: Int] = [:]
         for (i, raw) in header.enumerated() {
             var name = RosterLoader.trimmed(raw).lowercased()
@@ -106,7 +97,7 @@ public enum ReplyImport {
         var rows: [Row] = []
         var line = 2
         while let fields = reader.next() {
-            defer { line += 1 + fields.reduce(0) { $0 + $1.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } } }
+            defer { line += CSVPlaces.lineCount(of: fields) }
             if fields.count == 1, fields[0].isEmpty { continue }
             guard fields.count == header.count else {
                 diagnostics.error(

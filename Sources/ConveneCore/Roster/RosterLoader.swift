@@ -39,20 +39,10 @@ public enum RosterLoader {
     public static func parse(
         _ text: String, file: String, diagnostics: inout Diagnostics
     ) -> (delegations: [Delegation], columns: [String]) {
-        let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        // Split into lines only if a diagnostic needs a column: a good roster never pays for it.
-        var lines: [Substring]?
-        func at(_ line: Int, _ fieldIndex: Int) -> SourceLocation {
-            if lines == nil { lines = body.split(separator: "\n", omittingEmptySubsequences: false) }
-            let column = line - 1 < lines!.count ? fieldColumn(in: lines![line - 1], index: fieldIndex) : 1
-            return SourceLocation(file: file, line: line, column: column)
-        }
-        guard let reader = try? CSVReader(string: body, hasHeaderRow: true), let header = reader.headerRow,
-            !header.isEmpty, header != [""]
-        else {
-            diagnostics.error("the roster has no header row", at: SourceLocation(file: file, line: 1, column: 1))
-            return ([], [])
-        }
+        guard let (reader, header, opened) = CSVPlaces.open(text, file: file, what: "the roster", diagnostics: &diagnostics)
+        else { return ([], []) }
+        var places = opened
+        func at(_ line: Int, _ field: Int) -> SourceLocation { places.at(line, field) }
         let columns = header.map(trimmed)
         let errorsBefore = diagnostics.all.count
         var index: [String: Int] = [:]
@@ -78,7 +68,7 @@ public enum RosterLoader {
         var row = 1
         while let fields = reader.next() {
             defer {
-                line += 1 + fields.reduce(0) { $0 + $1.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+                line += CSVPlaces.lineCount(of: fields)
                 row += 1
             }
             if fields.count == 1, fields[0].isEmpty { continue }  // a blank line

@@ -52,7 +52,7 @@ struct SpeakersList {
             guard let state = requests[entry.delegation.id], let reply = state.reply else { continue }
             let substituted = state.status == .substituted || reply.answer == .substitute
             let person = substituted ? reply.substitute ?? entry.delegation.principal : entry.delegation.principal
-            speakers.append(Speaker(delegation: entry, person: person, level: precedence.level(of: person.rank), requestedAt: reply.receivedAt))
+            speakers.append(Speaker(delegation: entry, person: person, level: precedence.level(of: person.rank), requestedAt: reply.speakingRequestedAt ?? reply.receivedAt))
         }
         speakers.sort {
             if $0.level != $1.level { return $0.level < $1.level }

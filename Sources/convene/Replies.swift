@@ -15,7 +15,7 @@ struct Replies: ParsableCommand {
             discussion: """
                 Columns (header row, any order): delegation (or id), track, answer (confirm, decline, \
                 substitute) and received (a local date-time in the event's time zone, or ISO 8601 with \
-                an offset) are required; speaking (yes/no), accompanying, substitute_name, substitute_title, \
+                an offset) are required; speaking (yes/no), speaking_requested, accompanying, substitute_name, substitute_title, \
                 substitute_rank and document are read when present. Every row is checked first: one bad \
                 row records nothing. Rows the ledger already holds are skipped, so a file may be imported \
                 again.
@@ -62,6 +62,7 @@ struct Replies: ParsableCommand {
         @Option(help: "The track replied for.") var track: String
         @Option(help: "confirm, decline or substitute.") var answer: String
         @Flag(help: "Speaking time is requested.") var speaking = false
+        @Option(help: "When speaking time was requested, if not when the reply was received (default: kept from the previous request).") var speakingRequested: String?
         @Option(help: "How many persons accompany the delegate, where the track allows.") var accompanying = 0
         @Option(help: "When the reply was received (default: now).") var received: String?
         @Option(help: "Who entered it.") var by: String
@@ -91,6 +92,9 @@ struct Replies: ParsableCommand {
             }
             let now = Date()
             let received = try self.received.map { try parseTime($0, workflow, option: "--received") } ?? now
+            let speakingAt = try speakingRequested.map { try parseTime($0, workflow, option: "--speaking-requested") }
+            if speakingAt != nil, !speaking { throw InputError("--speaking-requested needs --speaking") }
+            if let speakingAt, speakingAt > received { throw InputError("--speaking-requested: speaking time cannot be requested after the reply was received") }
             let ledger = try state.openLedger(workflow)
             do {
                 try ledger.bind(workflowID: workflow.id)
@@ -99,6 +103,7 @@ struct Replies: ParsableCommand {
                     sequence: 0, track: track, answer: answer, speakingRequested: speaking, receivedAt: received, source: "staff",
                     substitute: substitute)
                 reply.accompanying = accompanying
+                reply.speakingRequestedAt = speakingAt
                 let stored = try ledger.record(reply: reply, delegation: delegation, enteredBy: by, document: document, at: now)
                 Console.out("recorded reply #\(stored.sequence): \(delegation) \(answer.rawValue) on \(track)")
             } catch {

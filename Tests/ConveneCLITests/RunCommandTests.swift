@@ -258,6 +258,19 @@ struct RunCommandTests {
         #expect(err.contains("export.csv:4:18: error: received: 'yesterday' is not a date"), "\(err)")
         #expect(err.contains("export.csv:5:") && err.contains("substitute's name"), "\(err)")
         #expect(err.contains("5 errors"), "\(err)")
+
+        try """
+            delegation,track,answer,received,speaking,speaking_requested
+            FRA,plenary,confirm,2024-02-10T12:00,no,2024-02-09T12:00
+            ECU,plenary,confirm,2024-02-10T12:00,yes,2024-02-11T12:00
+            EGY,plenary,confirm,2024-02-10T12:00,yes,soon
+
+            """.write(to: export, atomically: true, encoding: .utf8)
+        r = try CLI.run(["replies", "import", w.path, export.path, "--by", "desk"], in: w)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("export.csv:2:41: error: speaking_requested: a time of request needs speaking set to yes"), "\(r.stderr)")
+        #expect(r.stderr.contains("export.csv:3:42: error: speaking_requested: speaking time cannot be requested after the reply was received"), "\(r.stderr)")
+        #expect(r.stderr.contains("export.csv:4:42: error: speaking_requested: 'soon' is not a date"), "\(r.stderr)")
         // Checked before the ledger is opened: not one reply recorded.
         let ledger = w.appendingPathComponent(".convene/ledger.sqlite")
         if FileManager.default.fileExists(atPath: ledger.path) {

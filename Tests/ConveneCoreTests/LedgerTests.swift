@@ -89,4 +89,36 @@ struct LedgerTests {
             try l.record(reply: Reply(sequence: 0, track: "t", answer: .confirm, receivedAt: now, source: "staff"), delegation: "ZZZ", enteredBy: nil, document: nil, at: now)
         }
     }
+
+    @Test("a request for speaking time keeps its time through later replies that keep it, and starts again after one that drops it")
+    func speakingRequestTime() throws {
+        let l = try ledger()
+        let day = { (d: Double) in Date(timeIntervalSince1970: 1_707_000_000 + d * 86_400) }
+        try l.syncRoster([delegation("A"), delegation("B")], at: day(0))
+        func reply(_ speaking: Bool, _ d: Double, accompanying: Int = 0, requested: Date? = nil) -> Reply {
+            var r = Reply(sequence: 0, track: "t", answer: .confirm, speakingRequested: speaking, receivedAt: day(d), source: "web")
+            r.accompanying = accompanying
+            r.speakingRequestedAt = requested
+            return r
+        }
+        func requested(_ id: String) throws -> Date? { try l.states(tracks: ["t"])[id]?["t"]?.reply?.speakingRequestedAt }
+
+        try l.record(reply: reply(false, 1), delegation: "A", enteredBy: nil, document: nil, at: day(1))
+        #expect(try requested("A") == nil)
+        let asked = try l.record(reply: reply(true, 2), delegation: "A", enteredBy: nil, document: nil, at: day(2))
+        #expect(asked.speakingRequestedAt == day(2))
+        // A later reply that still asks (two accompanying persons now) keeps the first request's time.
+        try l.record(reply: reply(true, 5, accompanying: 2), delegation: "A", enteredBy: nil, document: nil, at: day(5))
+        #expect(try requested("A") == day(2))
+        // Dropping the request and asking again starts a new one.
+        try l.record(reply: reply(false, 6), delegation: "A", enteredBy: nil, document: nil, at: day(6))
+        #expect(try requested("A") == nil)
+        try l.record(reply: reply(true, 7), delegation: "A", enteredBy: nil, document: nil, at: day(7))
+        #expect(try requested("A") == day(7))
+        // A time the source states is kept as it is.
+        try l.record(reply: reply(true, 9, requested: day(3)), delegation: "B", enteredBy: nil, document: nil, at: day(9))
+        #expect(try requested("B") == day(3))
+        // The reply-triggered steps see the same time.
+        #expect(try l.unansweredReplies(runKeyPrefix: "w·ack·t", tracks: ["t"]).last?.reply.speakingRequestedAt == day(3))
+    }
 }

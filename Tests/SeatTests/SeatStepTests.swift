@@ -249,6 +249,24 @@ struct SeatStepTests {
         #expect(Fixture.artifacts(quiet)["speakers-rt.csv"] == nil)
     }
 
+    @Test("speakers are ordered by the time of their request for speaking time, not of their latest reply")
+    func speakingRequestTime() throws {
+        func speaking(_ invitee: Invitee, since hour: Int) -> Invitee {
+            var invitee = invitee
+            invitee.states["rt"]!.reply!.speakingRequested = true
+            invitee.states["rt"]!.reply!.speakingRequestedAt = Fixture.date(1, hour)
+            return invitee
+        }
+        // Fiji's latest reply came last, but it asked to speak first.
+        let invitees = [
+            speaking(ranked("FJI", "Fidji", rank: "minister", at: 11), since: 6),
+            speaking(ranked("USA", "États-Unis d'Amérique", rank: "minister", at: 8), since: 8),
+        ]
+        let step = try SeatStep(configuration: .object(["seed": .int(1), "language": .string("fr")]))
+        let csv = try #require(Fixture.artifacts(try step.run(Fixture.batch(invitees, tracks: [Fixture.track("rt")])))["speakers-rt.csv"])
+        #expect(csv.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",")[3] } == ["FJI", "USA"])
+    }
+
     @Test("the plan is also JSON, with the draw, the seats and the wait-list in order")
     func jsonPlan() throws {
         let hours = ["FJI": 8, "USA": 9, "EGY": 10, "ERI": 11, "SLV": 12]

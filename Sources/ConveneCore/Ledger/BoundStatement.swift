@@ -102,6 +102,9 @@ struct ResultRow {
         sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : text(column)
     }
 
+    /// Whether a column is NULL.
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
     /// A column as an integer.
     func integer(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 

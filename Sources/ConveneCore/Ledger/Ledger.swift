@@ -52,7 +52,7 @@ public final class Ledger: Sendable {
                     PRIMARY KEY (delegation_id, track_id)) WITHOUT ROWID;
                 CREATE TABLE reply (
                     seq INTEGER PRIMARY KEY AUTOINCREMENT, delegation_id TEXT NOT NULL, track_id TEXT NOT NULL,
-                    answer TEXT NOT NULL, speaking INTEGER NOT NULL, substitute TEXT, accompanying INTEGER NOT NULL DEFAULT 0,
+                    answer TEXT NOT NULL, speaking INTEGER NOT NULL, speaking_at REAL, substitute TEXT, accompanying INTEGER NOT NULL DEFAULT 0,
                     received_at REAL NOT NULL, source TEXT NOT NULL, entered_by TEXT, document TEXT,
                     recorded_at REAL NOT NULL);
                 CREATE INDEX reply_by_delegation ON reply (delegation_id, track_id, seq);
@@ -211,7 +211,7 @@ public final class Ledger: Sendable {
                 try BoundStatement(db, "SELECT \(Self.replyColumns), delegation_id FROM reply ORDER BY seq").forEachRow { row in
                     let reply = try Self.reply(row)
                     guard wanted.contains(reply.track) else { return }
-                    result[row.text(8), default: [:]][reply.track, default: TrackState()].reply = reply
+                    result[row.text(9), default: [:]][reply.track, default: TrackState()].reply = reply
                 }
                 return result
             }
@@ -227,14 +227,14 @@ public final class Ledger: Sendable {
                     table.set(row.text(0), row.text(1), status: status, reminders: Int(row.integer(3)))
                 }
                 try BoundStatement(db, "SELECT \(Self.replyColumns), delegation_id FROM reply ORDER BY seq").forEachRow { row in
-                    table.setReply(row.text(8), try Self.reply(row))
+                    table.setReply(row.text(9), try Self.reply(row))
                 }
             }
         }
     }
 
     /// The columns ``reply(_:)`` reads, in its order.
-    static let replyColumns = "seq, track_id, answer, speaking, received_at, source, substitute, accompanying"
+    static let replyColumns = "seq, track_id, answer, speaking, received_at, source, substitute, accompanying, speaking_at"
 
     /// A reply from a row of ``replyColumns``.
     static func reply(_ row: ResultRow) throws -> Reply {
@@ -247,6 +247,9 @@ public final class Ledger: Sendable {
             speakingRequested: row.integer(3) != 0, receivedAt: Date(timeIntervalSince1970: row.real(4)),
             source: row.text(5), substitute: substitute)
         reply.accompanying = Int(row.integer(7))
+        if reply.speakingRequested {
+            reply.speakingRequestedAt = row.isNull(8) ? reply.receivedAt : Date(timeIntervalSince1970: row.real(8))
+        }
         return reply
     }
 
@@ -281,7 +284,7 @@ public final class Ledger: Sendable {
                     """)
                 var result: [(delegation: String, reply: Reply)] = []
                 let arguments = [BindableValue.text(runKeyPrefix + "·reply-")] + tracks.map { .text($0) }
-                try statement.forEachRow(arguments) { row in result.append((row.text(8), try Self.reply(row))) }
+                try statement.forEachRow(arguments) { row in result.append((row.text(9), try Self.reply(row))) }
                 return result
             }
         }
@@ -390,8 +393,11 @@ public final class Ledger: Sendable {
                     AND speaking = ? AND source = ? AND coalesce(substitute, '') = ? AND accompanying = ? LIMIT 1
                     """)
                 let insert = try BoundStatement(db, """
-                    INSERT INTO reply (delegation_id, track_id, answer, speaking, substitute, accompanying, received_at, source, entered_by, document, recorded_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO reply (delegation_id, track_id, answer, speaking, speaking_at, substitute, accompanying, received_at, source, entered_by, document, recorded_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                let previous = try BoundStatement(db, """
+                    SELECT speaking, coalesce(speaking_at, received_at) FROM reply WHERE delegation_id = ? AND track_id = ? ORDER BY seq DESC LIMIT 1
                     """)
                 let audit = try BoundStatement(db, "INSERT INTO audit (at, actor, action, delegation_id, track_id, detail) VALUES (?, ?, 'reply', ?, ?, ?)")
                 let encoder = JSONEncoder()
@@ -421,11 +427,24 @@ public final class Ledger: Sendable {
                             continue
                         }
                     }
+                    // A request for speaking time keeps the time of the request it continues: that of
+                    // the previous reply, if it asked too, unless this one says when it was made.
+                    var speakingAt: Date?
+                    if reply.speakingRequested {
+                        speakingAt = reply.speakingRequestedAt ?? reply.receivedAt
+                        if reply.speakingRequestedAt == nil {
+                            try previous.forEachRow(.text(delegation), .text(reply.track)) { row in
+                                if row.integer(0) != 0 { speakingAt = min(speakingAt!, Date(timeIntervalSince1970: row.real(1))) }
+                            }
+                        }
+                    }
                     try insert.run(
-                        .text(delegation), .text(reply.track), .text(reply.answer.rawValue), speaking, text(substitute),
+                        .text(delegation), .text(reply.track), .text(reply.answer.rawValue), speaking,
+                        speakingAt.map { .real($0.timeIntervalSince1970) } ?? .null, text(substitute),
                         .integer(Int64(reply.accompanying)), received, .text(reply.source), text(enteredBy), text(document), .real(recordedAt))
                     var r = reply
                     r.sequence = db.lastInsertedRowID
+                    r.speakingRequestedAt = speakingAt
                     try audit.run(
                         .real(recordedAt), .text(enteredBy ?? reply.source), .text(delegation), .text(reply.track),
                         .text("#\(r.sequence) \(reply.answer.rawValue) via \(reply.source)\(document.map { " (\($0))" } ?? "")"))

@@ -10,7 +10,9 @@ public import Foundation
 /// - `delegation` (or `id`), `track`, `answer` (`confirm`, `decline`, `substitute`) and
 ///   `received` (a local date-time in the event's time zone such as `2024-02-10T12:00`, or an
 ///   ISO 8601 time with its offset) are required;
-/// - `speaking` (`yes`/`no`, `true`/`false`, `1`/`0`, blank for no), `accompanying` (how many
+/// - `speaking` (`yes`/`no`, `true`/`false`, `1`/`0`, blank for no), `speaking_requested` (when
+///   speaking time was asked for, if the export records it apart from the reply; by default the
+///   time of the first of the delegation's uninterrupted requests), `accompanying` (how many
 ///   persons come with the delegate, within what the track allows), `substitute_name`,
 ///   `substitute_title`, `substitute_rank` and `document` (the reference of the letter or note
 ///   verbale) are read when present.
@@ -29,7 +31,7 @@ public enum ReplyImport {
     }
 
     static let required = ["delegation", "track", "answer", "received"]
-    static let optional = ["speaking", "accompanying", "substitute_name", "substitute_title", "substitute_rank", "document"]
+    static let optional = ["speaking", "speaking_requested", "accompanying", "substitute_name", "substitute_title", "substitute_rank", "document"]
 
     /// Why a number of accompanying persons does not fit a track, or `nil` if it does.
     public static func accompanyingProblem(_ count: Int, on track: TrackInfo) -> String? {
@@ -133,6 +135,18 @@ public enum ReplyImport {
             case "yes", "true", "1", "y": speaking = true
             default: error("speaking", "'\(value("speaking"))' is not yes or no")
             }
+            var speakingAt: Date?
+            let speakingAtText = value("speaking_requested")
+            if !speakingAtText.isEmpty {
+                speakingAt = local.date(from: speakingAtText) ?? (try? Date(speakingAtText, strategy: .iso8601))
+                if speakingAt == nil {
+                    error("speaking_requested", "'\(speakingAtText)' is not a date such as 2024-02-10T12:00 (in \(workflow.event.timeZone.identifier)) or 2024-02-10T11:00:00Z")
+                } else if !speaking {
+                    error("speaking_requested", "a time of request needs speaking set to yes")
+                } else if let received, let speakingAt, speakingAt > received {
+                    error("speaking_requested", "speaking time cannot be requested after the reply was received (\(receivedText))")
+                }
+            }
             var substitute: Principal?
             if answer == .substitute {
                 if value("substitute_name").isEmpty {
@@ -160,6 +174,7 @@ public enum ReplyImport {
                 sequence: 0, track: track, answer: answer, speakingRequested: speaking, receivedAt: received,
                 source: "csv-import", substitute: substitute)
             reply.accompanying = accompanying
+            reply.speakingRequestedAt = speakingAt
             rows.append(Row(delegation: delegation, reply: reply, document: document.isEmpty ? "\(file):\(line)" : document))
         }
         return rows

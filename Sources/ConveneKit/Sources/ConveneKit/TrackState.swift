@@ -49,6 +49,11 @@ public struct Reply: Sendable, Hashable, Codable {
     /// How many persons accompany the one who attends, where the track allows it (see
     /// ``TrackInfo/accompanying``); 0 by default.
     public var accompanying: Int = 0
+    /// When speaking time was asked for, for a reply that asks for it: the time of the request
+    /// that this reply keeps. A later reply that still asks for speaking time keeps the first
+    /// request's time, so that changing, say, the number of accompanying persons does not cost
+    /// a delegation its place on the speakers' list. `nil` when no speaking time is requested.
+    public var speakingRequestedAt: Date? = nil
 
     /// Creates a reply.
     public init(

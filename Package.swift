@@ -138,7 +138,7 @@ let package = Package(
         stepPluginTests("Invite", resources: [.copy("Fixtures")]),
         stepPluginTests("Remind", resources: [.copy("Fixtures")]),
         stepPluginTests("Confirm", resources: [.copy("Fixtures")]),
-        stepPluginTests("Seat"),
+        stepPluginTests("Seat", resources: [.copy("Fixtures")]),
         // End-to-end: runs the built `convene` binary on the workflows under Fixtures/.
         .testTarget(
             name: "ConveneCLITests",

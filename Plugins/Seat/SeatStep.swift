@@ -1,4 +1,5 @@
 public import ConveneKit
+internal import ConveneLetters
 import Foundation
 
 /// The `seat` step: a seating plan per track, in alphabetical order from a delegation drawn by lot.
@@ -30,6 +31,16 @@ import Foundation
 ///   government, vice-president, deputy prime minister, minister, vice-minister, head of
 ///   delegation. Ranks are compared without regard to case, spaces or underscores
 ///   (`Head of State` is `head-of-state`); a rank not on the ladder comes after every rank on it.
+/// - `notify`: write to each delegation placed, in its language, with its seat or its place on
+///   the wait-list and its speaking turn on each track; `true` by default.
+/// - `templates`, `subject`: the notification's body and subject templates by language
+///   (Mustache), overriding the embedded ones.
+/// - `copy`: roles copied on the notification, a list of `focal-point` and `mission`; both by
+///   default.
+///
+/// Each seat, place on the wait-list and speaking turn is also recorded in the ledger with the
+/// delegation's state on the track (``Effect/place(delegation:track:placement:)``), where a
+/// reminder before the track finds it.
 public struct SeatStep: Step {
     /// The step's identity and configuration schema.
     public static let manifest = StepManifest(
@@ -55,6 +66,19 @@ public struct SeatStep: Step {
             ConfigField(
                 "precedence", .list(.string()), default: .list(Precedence.standardLadder.map { .string($0) }),
                 summary: "Ranks from highest to lowest; who sits first when a track has more confirmations than seats"),
+            ConfigField(
+                "notify", .boolean, default: .bool(true),
+                summary: "Write to each delegation placed: its seat or place on the wait-list, and its speaking turn"),
+            ConfigField(
+                "templates", .perLanguage(.template),
+                summary: "Plain-text notification templates (Mustache) by language, overriding the embedded ones"),
+            ConfigField(
+                "subject", .perLanguage(.string()),
+                summary: "Notification subject templates (Mustache) by language, overriding the embedded ones"),
+            ConfigField(
+                "copy", .list(.string(oneOf: ["focal-point", "mission"])),
+                default: .list([.string("focal-point"), .string("mission")]),
+                summary: "Address roles copied on the notification"),
         ]),
         // One draw and one plan over every delegation to seat: never in chunks.
         batching: .all
@@ -66,6 +90,10 @@ public struct SeatStep: Step {
     let speakingMinutes: Int
     let observerColumn: String
     let observerValues: Set<String>
+    /// The notifications, unless switched off.
+    let notifications: AttendanceLetters?
+    /// Letter resources kept from one batch to the next.
+    let cache = LetterCache()
 
     /// Makes the step.
     /// - Parameter configuration: the step's `with:`.
@@ -84,6 +112,10 @@ public struct SeatStep: Step {
             (configuration["observer-values"].list?.compactMap(\.string) ?? ["observer", "organization", "organisation"]).map { $0.lowercased() })
         speakingMinutes = configuration["speaking-time"].int ?? 3
         guard speakingMinutes >= 1 else { throw StepError("speaking-time: a turn lasts at least 1 minute") }
+        let settings = Settings(configuration, schema: Self.manifest.configuration)
+        notifications =
+            settings["notify"].bool ?? true
+            ? try AttendanceLetters(settings: settings, bodies: SeatTemplates.bodies, subjects: SeatTemplates.subjects) : nil
     }
 
     /// Draws by lot and seats each track.
@@ -103,15 +135,25 @@ public struct SeatStep: Step {
         let everyone = members + sorted.filter(isObserver)
         let draw = Draw(seed: seed, among: members)
         var effects: [Effect] = []
-        for track in batch.tracks {
+        // Per delegation, where it was placed on each of the batch's tracks, by track index.
+        var placed: [String: [(index: Int, placement: Placement)]] = [:]
+        func place(_ id: String, _ index: Int, _ change: (inout Placement) -> Void) {
+            var list = placed[id, default: []]
+            if list.last?.index != index { list.append((index, Placement())) }
+            change(&list[list.count - 1].placement)
+            placed[id] = list
+        }
+        for (trackIndex, track) in batch.tracks.enumerated() {
             let plan = SeatingPlan(
                 track: track, invitees: batch.invitees, alphabetical: everyone, members: members.count, draw: draw,
                 precedence: precedence)
-            for entry in plan.seats {
+            for (number, entry) in plan.seats.enumerated() {
                 effects.append(.setStatus(delegation: entry.delegation.id, track: track.id, status: .seated))
+                place(entry.delegation.id, trackIndex) { $0.seat = number + 1 }
             }
-            for entry in plan.waitList {
+            for (number, entry) in plan.waitList.enumerated() {
                 effects.append(.setStatus(delegation: entry.delegation.id, track: track.id, status: .waitListed))
+                place(entry.delegation.id, trackIndex) { $0.waitList = number + 1 }
             }
             effects.append(
                 .publish(Artifact(name: "seating-\(track.id).csv", mediaType: "text/csv", content: plan.csv)))
@@ -127,6 +169,14 @@ public struct SeatStep: Step {
                         content: plan.json(event: batch.event, language: collation.language))))
             let speakers = SpeakersList(
                 track: track, seated: plan.seats, invitees: batch.invitees, precedence: precedence, minutes: speakingMinutes)
+            for slot in speakers.slots {
+                place(slot.speaker.delegation.delegation.id, trackIndex) {
+                    $0.turn = SpeakingTurn(number: slot.number, start: slot.start, end: slot.end)
+                }
+            }
+            for (offset, speaker) in speakers.notReached.enumerated() {
+                place(speaker.delegation.delegation.id, trackIndex) { $0.turn = SpeakingTurn(number: speakers.slots.count + offset + 1) }
+            }
             if !speakers.isEmpty {
                 effects.append(
                     .publish(
@@ -139,7 +189,31 @@ public struct SeatStep: Step {
                             content: speakers.html(event: batch.event, language: collation.language))))
             }
         }
-        return effects
+        // The placements, and a letter to each delegation placed, in alphabetical order: the
+        // effects do not depend on the order of the batch.
+        var invitees: [String: Invitee] = [:]
+        for invitee in batch.invitees where placed[invitee.delegation.id] != nil && invitees[invitee.delegation.id] == nil {
+            invitees[invitee.delegation.id] = invitee
+        }
+        let placedInvitees = everyone.compactMap { invitees[$0.delegation.id] }
+        for invitee in placedInvitees {
+            for (index, placement) in placed[invitee.delegation.id] ?? [] {
+                effects.append(.place(delegation: invitee.delegation.id, track: batch.tracks[index].id, placement: placement))
+            }
+        }
+        guard let notifications else { return effects }
+        return cache.with(LetterBatchIdentity(batch, deadline: nil)) { store in
+            for invitee in placedInvitees {
+                let places = (placed[invitee.delegation.id] ?? []).map { (index: $0.index, placement: Optional($0.placement)) }
+                // The length of a turn, for a delegation on a speakers' list.
+                let speaks = places.contains { $0.placement?.turn != nil }
+                let values: [String: any Sendable] = speaks ? ["minutes": speakingMinutes] : [:]
+                if let message = notifications.message(to: invitee, places: places, batch: batch, store: &store, values: values) {
+                    effects.append(.send(message))
+                }
+            }
+            return effects
+        }
     }
 }
 

@@ -128,7 +128,7 @@ package struct Addressing {
 package final class DateText {
     private let dayFormatter: DateFormatter
     private let span: DateIntervalFormatter
-    private let calendar: Calendar
+    let calendar: Calendar
     /// The calendar the day formatter counts days in.
     private let formatterCalendar: Calendar
     /// Days already written: each from its first instant up to (not including) the next day's.

@@ -14,7 +14,7 @@ enum Fixture {
     static let event = EventInfo(
         id: "wsis20-2024", reference: "CL-24/2",
         names: ["en": "WSIS+20 High-Level Event", "fr": "Événement de haut niveau du SMSI+20"],
-        venue: "CICG, Geneva", timeZone: zurich, languages: ["en", "fr", "zh"], fallbackLanguage: "fr",
+        venue: "CICG, Geneva", timeZone: zurich, languages: ["fr", "en", "es", "ar", "ru", "zh"], fallbackLanguage: "fr",
         contact: Mailbox(email: "wsis-info@itu.int"), signatories: [], dates: [:])
 
     static func track(_ id: String, capacity: Int? = nil) -> TrackInfo {

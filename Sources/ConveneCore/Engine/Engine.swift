@@ -298,6 +298,11 @@ private struct StepRunner {
                 let from = states.state(delegation, track).status
                 batch.transitions.append(.init(delegation: delegation, track: track, from: from, to: status))
                 newStates.append((delegation, track, status))
+            case .place(let delegation, let track, let placement):
+                guard let invitee = members[delegation].map({ invitees[$0] }), invitee.states[track] != nil else {
+                    throw EngineError("step '\(step.id)' (\(step.plugin)) placed '\(delegation)' on '\(track)', which is not in its batch")
+                }
+                batch.placements.append((delegation, track, placement))
             case .publish(let artifact):
                 guard !artifact.name.isEmpty, FileOutbox.safeFileName(artifact.name) == artifact.name else {
                     throw EngineError("step '\(step.id)' (\(step.plugin)) published an artifact with an unsafe name '\(artifact.name)'")
@@ -323,6 +328,9 @@ private struct StepRunner {
         report.timings.ledgerWait += clock.lap()
         for (delegation, track, status) in newStates {
             states.apply(delegation, track, status: status)
+        }
+        for (delegation, track, placement) in batch.placements {
+            states.setPlacement(delegation, track, placement)
         }
         return batch.messages.count
     }

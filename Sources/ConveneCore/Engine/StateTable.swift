@@ -12,6 +12,8 @@ struct StateTable {
         var reminders: Int32 = 0
         /// Index into `replies`, or -1.
         var reply: Int32 = -1
+        /// Index into `placements`, or -1.
+        var placement: Int32 = -1
     }
 
     /// Track ids, in the order of their indices.
@@ -20,6 +22,7 @@ struct StateTable {
     private let positions: [String: Int]
     private var cells: [Cell]
     private var replies: [Reply] = []
+    private var placements: [Placement] = []
 
     /// An empty table: every pair not invited, with no reply.
     /// - Parameters:
@@ -45,7 +48,8 @@ struct StateTable {
     subscript(position: Int, track: Int) -> TrackState {
         let cell = cells[position * trackIDs.count + track]
         return TrackState(
-            status: cell.status, reply: cell.reply >= 0 ? replies[Int(cell.reply)] : nil, remindersSent: Int(cell.reminders))
+            status: cell.status, reply: cell.reply >= 0 ? replies[Int(cell.reply)] : nil, remindersSent: Int(cell.reminders),
+            placement: cell.placement >= 0 ? placements[Int(cell.placement)] : nil)
     }
 
     /// The state of a pair by ids; a pair the table does not hold is not invited.
@@ -66,6 +70,13 @@ struct StateTable {
         guard let i = cellIndex(delegation, reply.track) else { return }
         cells[i].reply = Int32(replies.count)
         replies.append(reply)
+    }
+
+    /// Sets a pair's seat and speaking turn, as the ledger holds them or as a step placed them.
+    mutating func setPlacement(_ delegation: String, _ track: String, _ placement: Placement) {
+        guard let i = cellIndex(delegation, track) else { return }
+        cells[i].placement = Int32(placements.count)
+        placements.append(placement)
     }
 
     /// Applies a status change a step made; a change to `reminded` counts a reminder.

@@ -49,6 +49,8 @@ public final class Ledger: Sendable {
                 CREATE TABLE track_state (
                     delegation_id TEXT NOT NULL, track_id TEXT NOT NULL, status TEXT NOT NULL,
                     reminders INTEGER NOT NULL DEFAULT 0, updated_at REAL NOT NULL,
+                    -- Where a seating step placed the delegation: JSON of a Placement, or NULL.
+                    placement TEXT,
                     PRIMARY KEY (delegation_id, track_id)) WITHOUT ROWID;
                 CREATE TABLE reply (
                     seq INTEGER PRIMARY KEY AUTOINCREMENT, delegation_id TEXT NOT NULL, track_id TEXT NOT NULL,
@@ -201,12 +203,13 @@ public final class Ledger: Sendable {
             try queue.read { db in
                 var result: [String: [String: TrackState]] = [:]
                 let wanted = Set(tracks)
-                let rows = try Row.fetchCursor(db, sql: "SELECT delegation_id, track_id, status, reminders FROM track_state")
+                let rows = try Row.fetchCursor(db, sql: "SELECT delegation_id, track_id, status, reminders, placement FROM track_state")
                 while let row = try rows.next() {
                     let track: String = row[1]
                     guard wanted.contains(track) else { continue }
                     let status = ParticipationStatus(rawValue: row[2]) ?? .notInvited
-                    result[row[0], default: [:]][track] = TrackState(status: status, reply: nil, remindersSent: row[3])
+                    let placement = try (row[4] as String?).map { try Self.placement($0) }
+                    result[row[0], default: [:]][track] = TrackState(status: status, reply: nil, remindersSent: row[3], placement: placement)
                 }
                 try BoundStatement(db, "SELECT \(Self.replyColumns), delegation_id FROM reply ORDER BY seq").forEachRow { row in
                     let reply = try Self.reply(row)
@@ -222,15 +225,46 @@ public final class Ledger: Sendable {
     func loadStates(into table: inout StateTable) throws(LedgerError) {
         try wrap {
             try queue.read { db in
-                try BoundStatement(db, "SELECT delegation_id, track_id, status, reminders FROM track_state").forEachRow { row in
+                try BoundStatement(db, "SELECT delegation_id, track_id, status, reminders, placement FROM track_state").forEachRow { row in
                     let status = ParticipationStatus(rawValue: row.text(2)) ?? .notInvited
                     table.set(row.text(0), row.text(1), status: status, reminders: Int(row.integer(3)))
+                    if let json = row.optionalText(4) { table.setPlacement(row.text(0), row.text(1), try Self.placement(json)) }
                 }
                 try BoundStatement(db, "SELECT \(Self.replyColumns), delegation_id FROM reply ORDER BY seq").forEachRow { row in
                     table.setReply(row.text(9), try Self.reply(row))
                 }
             }
         }
+    }
+
+    /// A placement as the ledger stores it: JSON with sorted keys, times in seconds since 1970.
+    static func encode(_ placement: Placement) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        encoder.dateEncodingStrategy = .secondsSince1970
+        return String(decoding: (try? encoder.encode(placement)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    /// A placement in the audit trail's words: `seat 12; speaker 4, 2024-05-28T12:09:00Z to 2024-05-28T12:12:00Z`.
+    static func describe(_ placement: Placement) -> String {
+        var parts: [String] = []
+        if let seat = placement.seat { parts.append("seat \(seat)") }
+        if let position = placement.waitList { parts.append("wait-list \(position)") }
+        if let turn = placement.turn {
+            if let start = turn.start, let end = turn.end {
+                parts.append("speaker \(turn.number), \(start.formatted(.iso8601)) to \(end.formatted(.iso8601))")
+            } else {
+                parts.append("speaker \(turn.number), not reached")
+            }
+        }
+        return parts.isEmpty ? "no seat" : parts.joined(separator: "; ")
+    }
+
+    /// A placement from its stored JSON.
+    static func placement(_ json: String) throws -> Placement {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return try decoder.decode(Placement.self, from: Data(json.utf8))
     }
 
     /// The columns ``reply(_:)`` reads, in its order.
@@ -333,6 +367,17 @@ public final class Ledger: Sendable {
                 for t in batch.transitions {
                     try state.run(.text(t.delegation), .text(t.track), .text(t.to.rawValue), .integer(t.to == .reminded ? 1 : 0), .real(at))
                     try audit.run(.real(at), .text(batch.stepID), .text(t.delegation), .text(t.track), .text("\(t.from.rawValue) → \(t.to.rawValue)"))
+                }
+                if !batch.placements.isEmpty {
+                    let place = try BoundStatement(db, """
+                        INSERT INTO track_state (delegation_id, track_id, status, updated_at, placement) VALUES (?1, ?2, 'not-invited', ?3, ?4)
+                        ON CONFLICT (delegation_id, track_id) DO UPDATE SET placement = ?4, updated_at = ?3
+                        """)
+                    let placed = try BoundStatement(db, "INSERT INTO audit (at, actor, action, delegation_id, track_id, detail) VALUES (?, ?, 'placement', ?, ?, ?)")
+                    for p in batch.placements {
+                        try place.run(.text(p.delegation), .text(p.track), .real(at), .text(Self.encode(p.placement)))
+                        try placed.run(.real(at), .text(batch.stepID), .text(p.delegation), .text(p.track), .text(Self.describe(p.placement)))
+                    }
                 }
                 let artifact = try db.cachedStatement(sql: """
                     INSERT INTO artifact (key, step_id, occurrence, name, media_type, content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -636,6 +681,8 @@ public struct LedgerBatch: Sendable {
     var messages: [Message] = []
     var transitions: [Transition] = []
     var artifacts: [StoredArtifact] = []
+    /// Seats and speaking turns.
+    var placements: [(delegation: String, track: String, placement: Placement)] = []
     var processed: [(runKey: String, delegation: String)] = []
     var occurrenceDone: String?
     /// Sequences of messages an earlier batch queued and the channel has since delivered.

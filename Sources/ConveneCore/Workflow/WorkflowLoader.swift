@@ -101,11 +101,17 @@ private struct Reader {
         }
         guard let eventNode = root["event"], let (eventBase, sender) = readEvent(eventNode) else { return nil }
         let local = LocalTime(timeZone: eventBase.timeZone)
-        let dates = readDates(root["dates"], local)
+        var dates = readDates(root["dates"], local)
         var event = eventBase
         event.id = id
-        event.dates = dates.mapValues(\.date)
         let tracks = readTracks(root["tracks"], local, languages: event.languages)
+        // Each track's start and end are named dates too: `before: [7d]` of `tracks.mrt.start`.
+        for track in tracks {
+            let location = root["tracks"]?[track.id]?.location ?? root.location
+            dates["tracks.\(track.id).start"] = (track.start, location)
+            dates["tracks.\(track.id).end"] = (track.end, location)
+        }
+        event.dates = dates.mapValues(\.date)
         let (delegations, columns, rosterURL) = readRoster(root["roster"], languages: event.languages)
         let schema = Self.conditionSchema(columns: columns, tracks: tracks.map(\.id))
         let steps = readSteps(root["steps"], local: local, dates: dates, tracks: tracks, event: event, schema: schema)

@@ -8,6 +8,9 @@ public enum Effect: Sendable, Hashable {
     case setStatus(delegation: String, track: String, status: ParticipationStatus)
     /// Store a document: a seating plan, a speakers' list.
     case publish(Artifact)
+    /// Record where a delegation sits and when it speaks on a track; replaces an earlier
+    /// placement on that track.
+    case place(delegation: String, track: String, placement: Placement)
 }
 
 /// A message for one delegation.

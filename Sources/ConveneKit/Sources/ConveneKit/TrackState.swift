@@ -78,12 +78,22 @@ public struct TrackState: Sendable, Hashable {
     public var reply: Reply?
     /// How many reminders went out on this track.
     public var remindersSent: Int
+    /// The delegation's seat and speaking turn, once a seating step has placed it.
+    public var placement: Placement? = nil
 
     /// Creates a state.
     public init(status: ParticipationStatus = .notInvited, reply: Reply? = nil, remindersSent: Int = 0) {
         self.status = status
         self.reply = reply
         self.remindersSent = remindersSent
+    }
+
+    /// Creates a state with a placement.
+    public init(status: ParticipationStatus, reply: Reply?, remindersSent: Int, placement: Placement?) {
+        self.status = status
+        self.reply = reply
+        self.remindersSent = remindersSent
+        self.placement = placement
     }
 
     /// Whether any reply was received.

@@ -3,7 +3,8 @@ internal import ConveneLetters
 import Foundation
 
 /// The `remind` step: one reminder per delegation that has not yet replied, listing the tracks it
-/// has not answered.
+/// has not answered; or, with `purpose: attendance`, one reminder per delegation that attends,
+/// shortly before its tracks, with its seat and its speaking turn.
 ///
 /// The host fires the step at each `before:` offset of the deadline; the step still guards on its
 /// own: it reminds only on tracks where the delegation is invited or already reminded and has no
@@ -19,6 +20,11 @@ import Foundation
 /// - `copy`: roles copied, a list of `focal-point` and `mission`; both by default.
 /// - `escalate-to-mission`: on the last reminder, write to the mission as well as the principal;
 ///   `false` by default.
+/// - `purpose`: `reply` (the default) reminds those who owe a reply, as above; `attendance`
+///   reminds those who attend (confirmed, substituted or seated) of each of the step's tracks
+///   that has not yet begun, with the seat, the place on the wait-list and the speaking turn a
+///   seating step recorded: schedule it `before: [7d]` of `tracks.<id>.start`. Its `templates`
+///   and `subject` override the attendance letter's; it sets no status and has no marker.
 public struct RemindStep: Step {
     /// The step's identity and configuration schema.
     public static let manifest = StepManifest(
@@ -48,6 +54,9 @@ public struct RemindStep: Step {
             ConfigField(
                 "escalate-to-mission", .boolean, default: .bool(false),
                 summary: "Address the last reminder to the permanent mission as well as the principal"),
+            ConfigField(
+                "purpose", .string(oneOf: ["reply", "attendance"]), default: .string("reply"),
+                summary: "Remind those who owe a reply, or those who attend of their seat and speaking turn before their tracks"),
         ])
     )
 
@@ -62,6 +71,8 @@ public struct RemindStep: Step {
     /// delegation, and whether they use its tracks.
     let recipes: [String: LetterRecipe]
     let lastRecipes: [String: LetterRecipe]
+    /// With `purpose: attendance`, the letters to those who attend.
+    let attendance: AttendanceLetters?
     /// Letters and letter resources kept from one batch to the next.
     let cache = LetterCache()
 
@@ -89,6 +100,10 @@ public struct RemindStep: Step {
         escalatesToMission = settings["escalate-to-mission"].bool ?? false
         recipes = Self.recipes(bodies, subjects: subjects)
         lastRecipes = Self.recipes(lastBodies, subjects: subjects)
+        attendance =
+            settings["purpose"].string == "attendance"
+            ? try AttendanceLetters(settings: settings, bodies: AttendanceTemplates.bodies, subjects: AttendanceTemplates.subjects)
+            : nil
     }
 
     /// By language, what a language's body and subject templates use of a delegation.
@@ -105,6 +120,7 @@ public struct RemindStep: Step {
     /// - Returns: per invitee with unanswered tracks, one `.send` and a `.setStatus(.reminded)` per
     ///   such track; nothing at all once the deadline has passed.
     public func run(_ batch: StepBatch) throws -> [Effect] {
+        if let attendance { return remindAttendance(batch, attendance) }
         let deadline = batch.event.dates[deadlineName]
         if let deadline, batch.now >= deadline { return [] }
         let isLast = batch.occurrence.isLast
@@ -163,6 +179,29 @@ public struct RemindStep: Step {
                 for index in indices {
                     effects.append(
                         .setStatus(delegation: delegation.id, track: batch.tracks[index].id, status: .reminded))
+                }
+            }
+            return effects
+        }
+    }
+
+    /// The statuses of a delegation that attends a track.
+    static let attending: Set<ParticipationStatus> = [.confirmed, .substituted, .seated]
+
+    /// Writes the reminders before the tracks (`purpose: attendance`).
+    /// - Returns: per invitee that attends one of the batch's tracks not yet begun, one `.send`
+    ///   listing them with its placements; no status changes.
+    func remindAttendance(_ batch: StepBatch, _ letters: AttendanceLetters) -> [Effect] {
+        cache.with(LetterBatchIdentity(batch, deadline: nil)) { store in
+            var effects: [Effect] = []
+            for invitee in batch.invitees {
+                var places: [(index: Int, placement: Placement?)] = []
+                for (index, track) in batch.tracks.enumerated() where track.start > batch.now {
+                    guard let state = invitee.states[track.id], Self.attending.contains(state.status) else { continue }
+                    places.append((index, state.placement))
+                }
+                if let message = letters.message(to: invitee, places: places, batch: batch, store: &store) {
+                    effects.append(.send(message))
                 }
             }
             return effects

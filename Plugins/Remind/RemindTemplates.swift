@@ -364,3 +364,109 @@ enum RemindTemplates {
         """,
     ]
 }
+
+/// The embedded templates of reminders before a track (`purpose: attendance`), in the six
+/// official languages of the United Nations: to delegations that attend, with their seat, their
+/// place on the wait-list and their speaking turn on each track (see ``placeLines``).
+///
+/// A workflow overrides any of them with `templates:` and `subject:`. Besides the values common
+/// to all letters, templates may use `places` (each with `name`, `dates`, `hours`, `seated` and
+/// `seat`, `waitListed` and `waitList`, `speaking` or `notReached`, and `turn`: `number`, `day`,
+/// `start`, `end`).
+enum AttendanceTemplates {
+    static let subjects: [String: String] = [
+        "ar": "قريباً: {{event.name}} ({{event.reference}})، الترتيبات الخاصة بوفدكم",
+        "en": "Forthcoming: {{event.name}} ({{event.reference}}), your delegation's arrangements",
+        "es": "Próximamente: {{event.name}} ({{event.reference}}), disposiciones para su delegación",
+        "fr": "Prochainement\u{A0}: {{event.name}} ({{event.reference}}), dispositions pour votre délégation",
+        "ru": "Скоро: {{event.name}} ({{event.reference}}), информация для Вашей делегации",
+        "zh": "即将举行：{{event.name}}（{{event.reference}}），贵代表团的安排",
+    ]
+
+    static let bodies: [String: String] = [
+        "ar": """
+        المرجع: {{event.reference}}
+
+        {{salutation}}
+
+        إذ نتطلع إلى استقبال وفدكم في «{{event.name}}» ({{event.venue}})، نود أن نذكّركم بالترتيبات المتخذة له:
+
+        \(placeLines["ar"]!)
+        ويُرجى من الوفود التكرم بالحضور قبل افتتاح كل جلسة بثلاثين دقيقة لاستلام الشارات. ولأي استفسار، يُرجى الكتابة إلى {{contact.email}}.
+
+        وتفضلوا بقبول فائق الاحترام والتقدير.
+
+        {{contact.name}}
+        """,
+        "en": """
+        Ref.: {{event.reference}}
+
+        {{salutation}}
+
+        We look forward to welcoming your delegation to the {{event.name}} ({{event.venue}}), and recall the arrangements made for it:
+
+        \(placeLines["en"]!)
+        Delegations are kindly requested to arrive thirty minutes before the opening of each session to collect their badges. Should you have any question, please write to {{contact.email}}.
+
+        Please accept, Excellency, the assurances of our highest consideration.
+
+        {{contact.name}}
+        """,
+        "es": """
+        Ref.: {{event.reference}}
+
+        {{salutation}}
+
+        A la espera de recibir a su delegación en el evento «{{event.name}}» ({{event.venue}}), le recordamos las disposiciones adoptadas para ella:
+
+        \(placeLines["es"]!)
+        Se ruega a las delegaciones que lleguen treinta minutos antes de la apertura de cada sesión para recoger sus distintivos. Para cualquier consulta, le rogamos que escriba a {{contact.email}}.
+
+        Aprovechamos la ocasión para reiterarle el testimonio de nuestra más alta consideración.
+
+        {{contact.name}}
+        """,
+        "fr": """
+        Réf.\u{A0}: {{event.reference}}
+
+        {{salutation}}
+
+        Dans l'attente d'accueillir votre délégation à «\u{A0}{{event.name}}\u{A0}» ({{event.venue}}), nous vous rappelons les dispositions prises pour elle\u{A0}:
+
+        \(placeLines["fr"]!)
+        Les délégations sont priées de se présenter trente minutes avant l'ouverture de chaque séance pour retirer leurs badges. Pour toute question, nous vous prions d'écrire à {{contact.email}}.
+
+        Nous vous prions d'agréer, {{formOfAddress}}, l'assurance de notre haute considération.
+
+        {{contact.name}}
+        """,
+        "ru": """
+        Исх.: {{event.reference}}
+
+        {{salutation}}
+
+        В преддверии прибытия Вашей делегации на мероприятие «{{event.name}}» ({{event.venue}}) напоминаем о принятых для неё мерах:
+
+        \(placeLines["ru"]!)
+        Делегациям предлагается прибывать за тридцать минут до открытия каждого заседания для получения пропусков. По всем вопросам просьба писать по адресу {{contact.email}}.
+
+        Примите уверения в нашем самом высоком уважении.
+
+        {{contact.name}}
+        """,
+        "zh": """
+        文号：{{event.reference}}
+
+        {{salutation}}
+
+        我们期待欢迎贵代表团出席{{event.name}}（{{event.venue}}），现将为贵代表团所作安排重申如下：
+
+        \(placeLines["zh"]!)
+        请各代表团在每场会议开幕前三十分钟到场领取证件。如有任何问题，请致函 {{contact.email}}。
+
+        顺致崇高的敬意。
+
+        {{contact.name}}
+        """,
+    ]
+}

@@ -10,6 +10,23 @@ struct RunCommandTests {
         try CLI.copy(CLI.fixture("mini"), into: try CLI.temporaryDirectory(name))
     }
 
+    /// A message file with its quoted-printable parts decoded, to read its French text.
+    func readable(_ url: URL) throws -> String {
+        let bytes = Array(try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "=\r\n", with: "").utf8)
+        var out: [UInt8] = []
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "="), i + 2 < bytes.count, let byte = UInt8(String(decoding: bytes[i + 1...i + 2], as: UTF8.self), radix: 16) {
+                out.append(byte)
+                i += 3
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     func outbox(_ workflow: URL) throws -> [String] {
         let dir = workflow.appendingPathComponent(".convene/outbox")
         return try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".eml") }.sorted()
@@ -74,6 +91,20 @@ struct RunCommandTests {
         let plan = try String(contentsOf: w.appendingPathComponent(".convene/artifacts/seating-round-table.csv"), encoding: .utf8)
         #expect(plan.contains("FRA"))
         #expect(!plan.contains("ECU"))
+        // France is told its seat, and the ledger keeps it.
+        let notification = try readable(w.appendingPathComponent(".convene/outbox/seat-at-FRA.eml"))
+        #expect(notification.contains("- Siège\u{A0}: 1\r\n"), "\(notification)")
+        r = try CLI.run(["history", path, "--delegation", "FRA"])
+        #expect(r.stdout.contains("placement") && r.stdout.contains("seat 1"), "\(r.stdout)")
+
+        // Three days before the plenary, France is reminded of both tracks, with its seat at the round table.
+        r = try CLI.run(["run", path, "--now", "2024-05-24T09:00"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let before = try outbox(w).filter { $0.hasPrefix("before-the-event-") }
+        #expect(before == ["before-the-event-before-3d-FRA.eml"])
+        let reminder = try readable(w.appendingPathComponent(".convene/outbox/\(before[0])"))
+        #expect(reminder.contains("«\u{A0}Plénière\u{A0}», 27 mai 2024, 09:00–18:00\r\n"), "\(reminder)")
+        #expect(reminder.contains("«\u{A0}Table ronde\u{A0}», 28 mai 2024, 09:00–12:00\r\n- Siège\u{A0}: 1\r\n"), "\(reminder)")
     }
 
     @Test("an outbox that cannot be written fails the run with its path and status 1; the messages stay queued and the next run writes each once")
@@ -297,8 +328,8 @@ struct RunCommandTests {
         let r = try CLI.run(["plan", w.path, "--json"])
         #expect(r.status == 0, "\(r.stderr)")
         let entries = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [[String: Any]]
-        #expect(entries.map { $0["step"] as! String } == ["invite", "remind", "remind", "seat"])
-        #expect(entries.map { $0["occurrence"] as! String } == ["at", "before-14d", "before-3d", "at"])
+        #expect(entries.map { $0["step"] as! String } == ["invite", "remind", "remind", "seat", "before-the-event"])
+        #expect(entries.map { $0["occurrence"] as! String } == ["at", "before-14d", "before-3d", "at", "before-3d"])
         #expect(!FileManager.default.fileExists(atPath: w.appendingPathComponent(".convene").path))
         let text = try CLI.run(["plan", w.path])
         #expect(text.stdout.contains("2024-02-15 23:59"))

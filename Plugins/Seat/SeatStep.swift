@@ -31,6 +31,10 @@ import Foundation
 ///   government, vice-president, deputy prime minister, minister, vice-minister, head of
 ///   delegation. Ranks are compared without regard to case, spaces or underscores
 ///   (`Head of State` is `head-of-state`); a rank not on the ladder comes after every rank on it.
+/// - `layout`: the room the SVG chart draws: `round-table`, `u-shape`, `theatre` (rows facing a
+///   podium), or `auto` (the default): a round table up to 40 seats, a U up to 100, rows beyond.
+/// - `seats-per-row`: seats per row of a theatre layout; by default about the square root of
+///   the number of seats, at most 10.
 /// - `notify`: write to each delegation placed, in its language, with its seat or its place on
 ///   the wait-list and its speaking turn on each track; `true` by default.
 /// - `templates`, `subject`: the notification's body and subject templates by language
@@ -67,6 +71,12 @@ public struct SeatStep: Step {
                 "precedence", .list(.string()), default: .list(Precedence.standardLadder.map { .string($0) }),
                 summary: "Ranks from highest to lowest; who sits first when a track has more confirmations than seats"),
             ConfigField(
+                "layout", .string(oneOf: ["auto", "round-table", "u-shape", "theatre"]), default: .string("auto"),
+                summary: "The room the seating chart draws: round-table, u-shape, theatre, or auto by the number of seats"),
+            ConfigField(
+                "seats-per-row", .integer(),
+                summary: "Seats per row of a theatre layout"),
+            ConfigField(
                 "notify", .boolean, default: .bool(true),
                 summary: "Write to each delegation placed: its seat or place on the wait-list, and its speaking turn"),
             ConfigField(
@@ -90,6 +100,9 @@ public struct SeatStep: Step {
     let speakingMinutes: Int
     let observerColumn: String
     let observerValues: Set<String>
+    /// The chart's layout; `nil` to choose by the number of seats.
+    let layout: SeatingChart.Layout?
+    let seatsPerRow: Int?
     /// The notifications, unless switched off.
     let notifications: AttendanceLetters?
     /// Letter resources kept from one batch to the next.
@@ -113,6 +126,9 @@ public struct SeatStep: Step {
         speakingMinutes = configuration["speaking-time"].int ?? 3
         guard speakingMinutes >= 1 else { throw StepError("speaking-time: a turn lasts at least 1 minute") }
         let settings = Settings(configuration, schema: Self.manifest.configuration)
+        layout = settings["layout"].string.flatMap(SeatingChart.Layout.init(rawValue:))
+        seatsPerRow = settings["seats-per-row"].int
+        if let seatsPerRow, seatsPerRow < 1 { throw StepError("seats-per-row: a row has at least 1 seat") }
         notifications =
             settings["notify"].bool ?? true
             ? try AttendanceLetters(settings: settings, bodies: SeatTemplates.bodies, subjects: SeatTemplates.subjects) : nil
@@ -167,6 +183,11 @@ public struct SeatStep: Step {
                     Artifact(
                         name: "seating-\(track.id).json", mediaType: "application/json",
                         content: plan.json(event: batch.event, language: collation.language))))
+            effects.append(
+                .publish(
+                    Artifact(
+                        name: "seating-\(track.id).svg", mediaType: "image/svg+xml",
+                        content: chart(plan, event: batch.event).svg)))
             let speakers = SpeakersList(
                 track: track, seated: plan.seats, invitees: batch.invitees, precedence: precedence, minutes: speakingMinutes)
             for slot in speakers.slots {
@@ -214,6 +235,29 @@ public struct SeatStep: Step {
             }
             return effects
         }
+    }
+}
+
+extension SeatStep {
+    /// The layout for a number of seats: the configured one, or a round table up to 40 seats, a U
+    /// up to 100, rows beyond.
+    func layout(seats: Int) -> SeatingChart.Layout {
+        if let layout { return layout }
+        return seats <= 40 ? .roundTable : seats <= 100 ? .uShape : .theatre
+    }
+
+    /// The SVG chart of a track's plan: the track's name, the event, the days and hours, and the
+    /// seats in the plan's order, named in the plan's language.
+    func chart(_ plan: SeatingPlan, event: EventInfo) -> SeatingChart {
+        let language = collation.language
+        let dates = DateText(language: language, timeZone: event.timeZone)
+        let track = plan.track
+        let subtitle = "\(event.name(in: language)) (\(event.reference)), \(dates.days(from: track.start, to: track.end)), "
+            + "\(dates.time(track.start))–\(dates.time(track.end))"
+        let places = plan.seats.enumerated().map { SeatingChart.Place(number: $0.offset + 1, id: $0.element.delegation.id, name: $0.element.name) }
+        return SeatingChart(
+            title: track.name(in: language), subtitle: subtitle, places: places, layout: layout(seats: places.count),
+            seatsPerRow: seatsPerRow, language: language)
     }
 }
 

@@ -267,6 +267,24 @@ struct SeatStepTests {
         #expect(csv.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",")[3] } == ["FJI", "USA"])
     }
 
+    @Test("the plan is also an SVG chart of the room: a round table for a few seats, rows for many, or the layout configured")
+    func svgChart() throws {
+        let invitees = Self.delegations.map { Fixture.invitee($0, on: ["rt"]) }
+        let effects = try step(seed: 2024).run(Fixture.batch(invitees, tracks: [Fixture.track("rt")]))
+        let svg = try #require(Fixture.artifacts(effects)["seating-rt.svg"])
+        #expect(svg.contains("<title>Table ronde rt</title>") || svg.contains("Table ronde rt"))
+        #expect(svg.contains("Seating chart, round-table, 11 places."))
+        // Seat 1 is the first seat of the plan: Ecuador, drawn by lot.
+        #expect(svg.contains("<g id=\"seat-1\" data-delegation=\"ECU\""))
+        let configured = try SeatStep(configuration: .object(["seed": .int(2024), "language": .string("fr"), "layout": .string("theatre"), "seats-per-row": .int(4)]))
+        let rows = try #require(Fixture.artifacts(try configured.run(Fixture.batch(invitees, tracks: [Fixture.track("rt")])))["seating-rt.svg"])
+        #expect(rows.contains("Seating chart, theatre, 11 places."))
+        let many = (0..<120).map { Fixture.invitee(Fixture.delegation(String(format: "D%03d", $0), fr: "Délégation \($0)"), on: ["rt"]) }
+        let large = try #require(Fixture.artifacts(try step(seed: 1).run(Fixture.batch(many, tracks: [Fixture.track("rt")])))["seating-rt.svg"])
+        #expect(large.contains("Seating chart, theatre, 120 places."))
+        #expect(throws: StepError.self) { try SeatStep(configuration: .object(["seed": .int(1), "seats-per-row": .int(0)])) }
+    }
+
     @Test("the plan is also JSON, with the draw, the seats and the wait-list in order")
     func jsonPlan() throws {
         let hours = ["FJI": 8, "USA": 9, "EGY": 10, "ERI": 11, "SLV": 12]

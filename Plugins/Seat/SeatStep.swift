@@ -31,6 +31,10 @@ import Foundation
 ///   government, vice-president, deputy prime minister, minister, vice-minister, head of
 ///   delegation. Ranks are compared without regard to case, spaces or underscores
 ///   (`Head of State` is `head-of-state`); a rank not on the ladder comes after every rank on it.
+/// - `quotas`: seats at most per group of delegations, a list of `column` (a roster column),
+///   `value` and `seats`: `{column: region, value: Africa, seats: 12}`. A delegation takes a seat
+///   only while every group it belongs to has room; the others wait, in the wait-list's order.
+///   Quotas apply with or without a capacity.
 /// - `layout`: the room the SVG chart draws: `round-table`, `u-shape`, `theatre` (rows facing a
 ///   podium), or `auto` (the default): a round table up to 40 seats, a U up to 100, rows beyond.
 /// - `seats-per-row`: seats per row of a theatre layout; by default about the square root of
@@ -71,6 +75,15 @@ public struct SeatStep: Step {
                 "precedence", .list(.string()), default: .list(Precedence.standardLadder.map { .string($0) }),
                 summary: "Ranks from highest to lowest; who sits first when a track has more confirmations than seats"),
             ConfigField(
+                "quotas",
+                .list(
+                    .object([
+                        ConfigField("column", .string(), required: true, summary: "The roster column that defines the group"),
+                        ConfigField("value", .string(), required: true, summary: "The column's value for delegations of the group"),
+                        ConfigField("seats", .integer(min: 0), required: true, summary: "Seats at most for the group"),
+                    ])),
+                summary: "Seats at most per group of delegations (a region, a category), each {column, value, seats}"),
+            ConfigField(
                 "layout", .string(oneOf: ["auto", "round-table", "u-shape", "theatre"]), default: .string("auto"),
                 summary: "The room the seating chart draws: round-table, u-shape, theatre, or auto by the number of seats"),
             ConfigField(
@@ -100,6 +113,8 @@ public struct SeatStep: Step {
     let speakingMinutes: Int
     let observerColumn: String
     let observerValues: Set<String>
+    /// Seats at most per group of delegations.
+    let quotas: [Quota]
     /// The chart's layout; `nil` to choose by the number of seats.
     let layout: SeatingChart.Layout?
     let seatsPerRow: Int?
@@ -126,6 +141,12 @@ public struct SeatStep: Step {
         speakingMinutes = configuration["speaking-time"].int ?? 3
         guard speakingMinutes >= 1 else { throw StepError("speaking-time: a turn lasts at least 1 minute") }
         let settings = Settings(configuration, schema: Self.manifest.configuration)
+        quotas = try (settings["quotas"].list ?? []).enumerated().map { index, item in
+            guard let column = item["column"].string, let value = item["value"].string, let seats = item["seats"].int, seats >= 0 else {
+                throw StepError("quotas[\(index)]: give column, value and seats (0 or more)")
+            }
+            return Quota(column: column, value: value, seats: seats)
+        }
         layout = settings["layout"].string.flatMap(SeatingChart.Layout.init(rawValue:))
         seatsPerRow = settings["seats-per-row"].int
         if let seatsPerRow, seatsPerRow < 1 { throw StepError("seats-per-row: a row has at least 1 seat") }
@@ -162,7 +183,7 @@ public struct SeatStep: Step {
         for (trackIndex, track) in batch.tracks.enumerated() {
             let plan = SeatingPlan(
                 track: track, invitees: batch.invitees, alphabetical: everyone, members: members.count, draw: draw,
-                precedence: precedence)
+                precedence: precedence, quotas: quotas)
             for (number, entry) in plan.seats.enumerated() {
                 effects.append(.setStatus(delegation: entry.delegation.id, track: track.id, status: .seated))
                 place(entry.delegation.id, trackIndex) { $0.seat = number + 1 }

@@ -1,14 +1,31 @@
 import ConveneKit
 import Foundation
 
+/// Seats at most for the delegations whose roster `column` holds `value` (compared without
+/// regard to case).
+struct Quota: Sendable, Hashable {
+    var column: String
+    var value: String
+    var seats: Int
+
+    /// Whether a delegation belongs to the group.
+    func contains(_ delegation: Delegation) -> Bool {
+        guard let field = delegation.fields[column] else { return false }
+        return field.caseInsensitiveCompare(value) == .orderedSame
+    }
+}
+
 /// The seating of one track: who sits where, who waits, and the documents that say so.
 struct SeatingPlan {
     let track: TrackInfo
     let draw: Draw
     /// The seated delegations, first seat first.
     let seats: [NameCollation.Entry]
-    /// The delegations beyond the track's capacity, in order of precedence, then of reply.
+    /// The delegations beyond the track's capacity or their group's quota, in order of
+    /// precedence, then of reply.
     let waitList: [NameCollation.Entry]
+    /// The quotas, each with the seats its group took.
+    let quotas: [(quota: Quota, seated: Int)]
 
     /// Seats the delegations on a track.
     /// - Parameters:
@@ -19,8 +36,10 @@ struct SeatingPlan {
     ///   - members: how many of `alphabetical` are members; the observers follow them.
     ///   - draw: the draw by lot, made among the members.
     ///   - precedence: the ladder that decides who sits when there are more than the capacity.
+    ///   - quotas: seats at most per group of delegations.
     init(
-        track: TrackInfo, invitees: [Invitee], alphabetical: [NameCollation.Entry], members: Int, draw: Draw, precedence: Precedence
+        track: TrackInfo, invitees: [Invitee], alphabetical: [NameCollation.Entry], members: Int, draw: Draw, precedence: Precedence,
+        quotas: [Quota] = []
     ) {
         self.track = track
         self.draw = draw
@@ -44,19 +63,31 @@ struct SeatingPlan {
         }
         var seated = present.map(\.position)
         var waiting: [Int] = []
-        if let capacity = track.capacity {
-            // Not first come, first seated: by precedence, then by the time of the reply, then by id.
+        var taken = [Int](repeating: 0, count: quotas.count)
+        if track.capacity != nil || !quotas.isEmpty {
+            // Not first come, first seated: by precedence, then by the time of the reply, then by
+            // id; a delegation sits while there is a seat and room in every group it belongs to.
             let ordered = present.sorted {
                 if $0.rank != $1.rank { return $0.rank < $1.rank }
                 if $0.replied != $1.replied { return $0.replied < $1.replied }
                 return alphabetical[$0.position].delegation.id < alphabetical[$1.position].delegation.id
             }
-            let count = min(max(0, capacity), ordered.count)
+            var free = track.capacity.map { max(0, $0) } ?? Int.max
             var chosen = [Bool](repeating: false, count: alphabetical.count)
-            for place in ordered.prefix(count) { chosen[place.position] = true }
+            for place in ordered {
+                let delegation = alphabetical[place.position].delegation
+                let groups = quotas.indices.filter { quotas[$0].contains(delegation) }
+                if free > 0, groups.allSatisfy({ taken[$0] < quotas[$0].seats }) {
+                    chosen[place.position] = true
+                    free -= 1
+                    for group in groups { taken[group] += 1 }
+                } else {
+                    waiting.append(place.position)
+                }
+            }
             seated = seated.filter { chosen[$0] }
-            waiting = ordered.dropFirst(count).map(\.position)
         }
+        self.quotas = zip(quotas, taken).map { ($0, $1) }
         // `seated` keeps the alphabetical order, so the first seat is the first member at or after
         // the one drawn, wrapping round past the end of the alphabet; the observers follow.
         let seatedMembers = seated.filter { $0 < members }
@@ -91,6 +122,13 @@ struct SeatingPlan {
         out += "  \"draw\": {\"among\": \(draw.count), \"id\": \(Self.jsonString(draw.drawn?.delegation.id)), "
         out += "\"language\": \(Self.jsonString(language)), \"name\": \(Self.jsonString(draw.drawn?.name)), \"seed\": \(draw.seed)},\n"
         out += "  \"event\": \(Self.jsonString(event.reference)),\n"
+        if !quotas.isEmpty {
+            out += "  \"quotas\": ["
+            out += quotas.map {
+                "{\"column\": \(Self.jsonString($0.quota.column)), \"seated\": \($0.seated), \"seats\": \($0.quota.seats), \"value\": \(Self.jsonString($0.quota.value))}"
+            }.joined(separator: ", ")
+            out += "],\n"
+        }
         func places(_ key: String, _ entries: [NameCollation.Entry], last: Bool) {
             out += "  \"\(key)\": ["
             for (index, entry) in entries.enumerated() {
@@ -149,6 +187,9 @@ struct SeatingPlan {
         }
         let capacity = track.capacity.map { " (capacity \($0))" } ?? ""
         text += "- Seats: \(seats.count)\(capacity); wait-listed: \(waitList.count).\n"
+        for (quota, seated) in quotas {
+            text += "- Quota: \(Self.escape(quota.column)) \(Self.escape(quota.value)), \(quota.seats) seat\(quota.seats == 1 ? "" : "s"); \(seated) taken.\n"
+        }
         text += "\n"
         var bytes = Array(text.utf8)
         bytes.reserveCapacity(bytes.count + (seats.count + waitList.count) * 40 + 64)

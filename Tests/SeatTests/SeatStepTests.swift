@@ -203,6 +203,39 @@ struct SeatStepTests {
         #expect(Fixture.statuses(effects).filter { $0.hasSuffix("wait-listed") } == ["EGY/rt=wait-listed", "SLV/rt=wait-listed"])
     }
 
+    @Test("quotas: a group takes at most its seats, by precedence then time of reply; the others wait, even with seats left")
+    func quotas() throws {
+        func regional(_ invitee: Invitee, _ region: String) -> Invitee {
+            var invitee = invitee
+            invitee.delegation.fields["region"] = region
+            return invitee
+        }
+        let invitees = [
+            regional(ranked("EGY", "Égypte", rank: "minister", at: 9), "Africa"),
+            regional(ranked("ERI", "Érythrée", rank: "minister", at: 8), "africa"),
+            regional(ranked("ETH", "Éthiopie", rank: "head-of-state", at: 12), "Africa"),
+            regional(ranked("ESP", "Espagne", rank: "minister", at: 10), "Europe"),
+            regional(ranked("EST", "Estonie", rank: "minister", at: 11), "Europe"),
+        ]
+        let step = try SeatStep(configuration: .object([
+            "seed": .int(1), "language": .string("fr"),
+            "quotas": .list([.object(["column": .string("region"), "value": .string("Africa"), "seats": .int(2)])]),
+        ]))
+        // No capacity: Europe sits whole; Africa's two seats go to the head of state, then to the earlier minister.
+        let effects = try step.run(Fixture.batch(invitees, tracks: [Fixture.track("rt")]))
+        #expect(Set(seated(effects)) == ["ETH", "ERI", "ESP", "EST"])
+        #expect(Fixture.statuses(effects).filter { $0.hasSuffix("wait-listed") } == ["EGY/rt=wait-listed"])
+        let plan = try #require(Fixture.artifacts(effects)["seating-rt.md"])
+        #expect(plan.contains("- Quota: region Africa, 2 seats; 2 taken.\n"))
+        let json = try #require(Fixture.artifacts(effects)["seating-rt.json"])
+        #expect(json.contains(#""quotas": [{"column": "region", "seated": 2, "seats": 2, "value": "Africa"}],"#))
+
+        // With a capacity of 3 as well: the head of state, then the earliest ministers while Africa has room.
+        let capped = try step.run(Fixture.batch(invitees, tracks: [Fixture.track("rt", capacity: 3)]))
+        #expect(Set(seated(capped)) == ["ETH", "ERI", "ESP"])
+        #expect(Fixture.statuses(capped).filter { $0.hasSuffix("wait-listed") } == ["EGY/rt=wait-listed", "EST/rt=wait-listed"])
+    }
+
     @Test("a substitute sits at the substitute's rank, not the principal's")
     func substituteRank() throws {
         let invitees = [

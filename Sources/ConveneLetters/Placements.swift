@@ -19,24 +19,29 @@ extension DateText {
 /// and `seat`, `waitListed` and `waitList` (its number on the list), `speaking` (a turn the
 /// track's time reaches) or `notReached` (one it does not), and `turn` (`number`, `day`, `start`,
 /// `end`).
-package func placeValues(_ track: TrackInfo, placement: Placement?, language: String, dates: DateText) -> [String: any Sendable] {
+///
+/// - Parameter written: what to write in place of each of the placement's strings (the seat's
+///   number, the turn's times): the string itself, or a placeholder for it.
+package func placeValues(
+    _ track: TrackInfo, placement: Placement?, language: String, dates: DateText, written: (String) -> String = { $0 }
+) -> [String: any Sendable] {
     var values = trackValues(track, language: language, dates: dates)
     values["hours"] = dates.time(track.start) + "–" + dates.time(track.end)
     if let seat = placement?.seat {
         values["seated"] = true
-        values["seat"] = String(seat)
+        values["seat"] = written(String(seat))
     }
     if let position = placement?.waitList {
         values["waitListed"] = true
-        values["waitList"] = String(position)
+        values["waitList"] = written(String(position))
     }
     if let turn = placement?.turn {
-        var turnValues: [String: any Sendable] = ["number": String(turn.number)]
+        var turnValues: [String: any Sendable] = ["number": written(String(turn.number))]
         if let start = turn.start, let end = turn.end {
             values["speaking"] = true
-            turnValues["day"] = dates.day(start)
-            turnValues["start"] = dates.time(start)
-            turnValues["end"] = dates.time(end)
+            turnValues["day"] = written(dates.day(start))
+            turnValues["start"] = written(dates.time(start))
+            turnValues["end"] = written(dates.time(end))
         } else {
             values["notReached"] = true
         }
@@ -163,8 +168,10 @@ package let placeLines: [String: String] = [
 /// its place on the wait-list and its speaking turn on each (the seat step's notifications, the
 /// remind step's reminders before a track).
 ///
-/// Every such letter is the delegation's own (its seat number, its turn), so none is kept for
-/// reuse: each is rendered from the values of the delegation and its places.
+/// Letters in the embedded templates are kept and reused as the invitations are: keyed by what
+/// they say of the delegation (its salutation, which tracks, whether it has a seat, a turn), with
+/// its seat number and the turn's times written through placeholders. Letters in a workflow's
+/// own templates are rendered one by one.
 package struct AttendanceLetters: Sendable {
     /// The body templates, by language.
     package let bodies: LocalizedTemplates
@@ -172,6 +179,8 @@ package struct AttendanceLetters: Sendable {
     package let subjects: LocalizedTemplates
     /// The roles copied.
     package let copy: [Address.Role]
+    /// By language whose templates are the embedded ones, what they use of a delegation.
+    private let recipes: [String: LetterRecipe]
 
     /// - Throws: ``StepError`` for a template that does not compile, or a language that has a body
     ///   template but no subject.
@@ -182,6 +191,12 @@ package struct AttendanceLetters: Sendable {
             throw StepError("templates.\(orphan): a body template needs a subject: add subject.\(orphan)")
         }
         copy = settings.roles("copy")
+        let overridden = Set(settings.strings(byLanguage: "templates").keys).union(settings.strings(byLanguage: "subject").keys)
+        var recipes: [String: LetterRecipe] = [:]
+        for language in self.bodies.languages.subtracting(overridden) {
+            recipes[language] = LetterRecipe(TemplateNames([self.bodies.names(language), self.subjects.names(language)]))
+        }
+        self.recipes = recipes
     }
 
     /// A delegation's letter.
@@ -204,13 +219,28 @@ package struct AttendanceLetters: Sendable {
         let language = addressing.language
         guard let body = bodies[language], let subject = subjects[language] else { return nil }
         let letters = store.language(language)
-        let draft = LetterRecipe(TemplateNames(opaque: true)).draft(
+        var draft = (recipes[language] ?? LetterRecipe(TemplateNames(opaque: true))).draft(
             language: language, delegation: delegation, salutation: addressing.salutation, replyLink: invitee.replyLink)
+        // The letter's shape goes into its key; the seat numbers and times through placeholders.
+        let keyed = draft.key != nil
+        func written(_ value: String) -> String { keyed ? draft.add(value, .verbatim) : value }
+        var placeList: [[String: any Sendable]] = []
+        for (index, placement) in places {
+            placeList.append(
+                placeValues(batch.tracks[index], placement: placement, language: language, dates: letters.dates, written: written))
+            if keyed {
+                let turn = placement?.turn
+                draft.key?.values.append(
+                    "\(index):\(placement?.seat == nil ? 0 : 1)\(placement?.waitList == nil ? 0 : 1)"
+                        + "\(turn == nil ? 0 : turn!.isReached ? 1 : 2)")
+            }
+        }
+        if keyed {
+            for (name, value) in extra.sorted(by: { $0.key < $1.key }) { draft.key?.values.append("\(name)=\(value)") }
+        }
         let letter = store.letter(draft, for: delegation, in: letters) { common in
             var values = common.merging(extra, uniquingKeysWith: { $1 })
-            values["places"] = places.map {
-                placeValues(batch.tracks[$0.index], placement: $0.placement, language: language, dates: letters.dates)
-            }
+            values["places"] = placeList
             return (subject.render(values), body.render(values), nil)
         } finish: { subject, text, _ in
             let (text, html) = tidyBodyWithHTML(text, language: language)

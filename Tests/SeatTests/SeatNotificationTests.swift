@@ -1,4 +1,5 @@
 import ConveneKit
+import ConveneLetters
 import ConveneTestSupport
 import Foundation
 import Testing
@@ -119,5 +120,32 @@ struct SeatNotificationTests {
         #expect(throws: StepError.self) {
             try SeatStep(configuration: .object(["seed": .int(1), "templates": .object(["fr": .string("{{#places}}")])]))
         }
+    }
+
+    @Test("letters kept and reused with placeholders read exactly as letters rendered one by one")
+    func reuseIsExact() throws {
+        // Many delegations, so that letters are reused; the same templates given as the
+        // workflow's own are rendered one by one.
+        let languages = ["ar", "en", "es", "fr", "ru", "zh"]
+        let invitees = (0..<60).map { i in
+            Self.invitee(
+                Self.delegation(String(format: "D%02d", i), "Délégation \(i)", language: languages[i % 6], gender: i % 3 == 0 ? .male : .female),
+                at: 1 + i % 20, speaking: i % 4 == 0)
+        }
+        func run(_ configuration: [String: ConfigValue]) throws -> [Effect] {
+            let base: [String: ConfigValue] = ["seed": .int(5), "language": .string("fr"), "speaking-time": .int(7)]
+            let step = try SeatStep(configuration: .object(base.merging(configuration, uniquingKeysWith: { $1 })))
+            return try step.run(Fixture.batch(invitees, tracks: [Fixture.track("rt", capacity: 50), Fixture.track("side")]))
+        }
+        let own: [String: ConfigValue] = [
+            "templates": .object(SeatTemplates.bodies.mapValues { .string($0) }),
+            "subject": .object(SeatTemplates.subjects.mapValues { .string($0) }),
+        ]
+        // The embedded templates are ones whose letters can be kept.
+        for language in languages { #expect(!TemplateNames(SeatTemplates.bodies[language]!).opaque, "\(language)") }
+        let reused = messages(try run([:]))
+        let rendered = messages(try run(own))
+        #expect(reused.count == 60)
+        #expect(reused == rendered)
     }
 }

@@ -22,6 +22,30 @@ struct CrashSafetyTests {
         }
     }
 
+    /// Starts `convene` with `arguments` twelve times, killing each run with SIGKILL after a
+    /// seeded delay shorter than `duration` / 14, so that twelve of them add up to less than one
+    /// whole run and every kill lands mid-run.
+    func killRepeatedly(_ arguments: [String], duration: TimeInterval, seed: UInt64) throws {
+        var generator = SplitMix(seed: seed)
+        var kills = 0
+        for _ in 0..<12 {
+            let process = Process()
+            process.executableURL = CLI.executable
+            process.arguments = arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let delay = (0.05 + Double(generator.next() % 1000) / 1000) * duration / 14
+            usleep(useconds_t(delay * 1_000_000))
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                kills += 1
+            }
+            process.waitUntilExit()
+        }
+        #expect(kills >= 10, "the kills should land while the run is in progress (run took \(duration) s)")
+    }
+
     @Test("a run killed with SIGKILL at many points, then rerun, leaves every message exactly once in the outbox and the ledger")
     func killedRunsLoseNothingAndSendNothingTwice() throws {
         let count = 3000
@@ -36,26 +60,7 @@ struct CrashSafetyTests {
         #expect(full.status == 0, "\(full.stderr)")
         let duration = Date().timeIntervalSince(started)
 
-        var generator = SplitMix(seed: 20240202)
-        var kills = 0
-        for _ in 0..<12 {
-            let process = Process()
-            process.executableURL = CLI.executable
-            process.arguments = arguments
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            // Each killed run makes some progress, so the delays are kept short enough that twelve
-            // of them add up to less than one whole run: every kill lands mid-run.
-            let delay = (0.05 + Double(generator.next() % 1000) / 1000) * duration / 14
-            usleep(useconds_t(delay * 1_000_000))
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                kills += 1
-            }
-            process.waitUntilExit()
-        }
-        #expect(kills >= 10, "the kills should land while the run is in progress (run took \(duration) s)")
+        try killRepeatedly(arguments, duration: duration, seed: 20240202)
         let final = try CLI.run(arguments)
         #expect(final.status == 0, "\(final.stderr)")
 
@@ -72,6 +77,53 @@ struct CrashSafetyTests {
         let status = try CLI.run(["status", w.path, "--json"])
         let object = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as! [String: Any]
         #expect((object["messages"] as! [String: Int]) == ["delivered": count * 2])
+    }
+
+    @Test("a seating run killed at many points, its notifications committed in parts, ends with the plan and each notification exactly once")
+    func killedSeatingRunsLoseNothingAndSendNothingTwice() throws {
+        let count = 2600
+        let w = try CLI.copy(CLI.fixture("mini"), into: try CLI.temporaryDirectory())
+        try Self.roster(count: count).write(to: w.appendingPathComponent("roster.csv"), atomically: true, encoding: .utf8)
+        var r = try CLI.run(["run", w.path, "--now", "2024-02-02T10:00"])
+        #expect(r.status == 0, "\(r.stderr)")
+        // Every delegation confirms the round table (two seats): 2 seated, the rest wait-listed,
+        // and every one of them notified, more than the engine commits at once.
+        var export = "delegation,track,answer,received,speaking\n"
+        for i in 0..<count { export += String(format: "D%05d", i) + ",round-table,confirm,2024-02-10T12:00,\(i % 50 == 0 ? "yes" : "no")\n" }
+        try export.write(to: w.appendingPathComponent("export.csv"), atomically: true, encoding: .utf8)
+        r = try CLI.run(["replies", "import", w.path, w.appendingPathComponent("export.csv").path, "--by", "desk"])
+        #expect(r.status == 0, "\(r.stderr)")
+        r = try CLI.run(["run", w.path, "--now", "2024-03-01T09:00"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let arguments = ["run", w.path, "--now", "2024-05-20T09:00"]
+
+        let probe = try CLI.copy(w, into: try CLI.temporaryDirectory("probe"))
+        let started = Date()
+        let full = try CLI.run(["run", probe.path, "--now", "2024-05-20T09:00"])
+        #expect(full.status == 0, "\(full.stderr)")
+        let duration = Date().timeIntervalSince(started)
+
+        try killRepeatedly(arguments, duration: duration, seed: 20240520)
+        let final = try CLI.run(arguments)
+        #expect(final.status == 0, "\(final.stderr)")
+
+        func seatMessages(_ workflow: URL) throws -> [String] {
+            let outbox = workflow.appendingPathComponent(".convene/outbox")
+            let names = try FileManager.default.contentsOfDirectory(atPath: outbox.path).filter { $0.hasPrefix("seat-") && $0.hasSuffix(".eml") }
+            return try names.map { name in
+                let text = try String(contentsOf: outbox.appendingPathComponent(name), encoding: .utf8)
+                return text.split(separator: "\r\n").first { $0.hasPrefix("Message-ID:") }.map(String.init) ?? ""
+            }.sorted()
+        }
+        let ids = try seatMessages(w)
+        #expect(ids.count == count, "one notification per delegation placed")
+        #expect(Set(ids).count == ids.count, "no notification twice")
+        #expect(ids == (try seatMessages(probe)), "the same notifications as an uninterrupted run")
+        let plan = w.appendingPathComponent(".convene/artifacts/seating-round-table.json")
+        let expected = probe.appendingPathComponent(".convene/artifacts/seating-round-table.json")
+        #expect(try Data(contentsOf: plan) == Data(contentsOf: expected), "the same plan")
+        let status = try CLI.run(["status", w.path, "--track", "round-table", "--json"])
+        #expect(status.stdout.contains("\"seated\" : 2") || status.stdout.contains("\"seated\":2"), "\(status.stdout)")
     }
 }
 

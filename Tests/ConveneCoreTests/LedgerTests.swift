@@ -121,4 +121,31 @@ struct LedgerTests {
         // The reply-triggered steps see the same time.
         #expect(try l.unansweredReplies(runKeyPrefix: "w·ack·t", tracks: ["t"]).last?.reply.speakingRequestedAt == day(3))
     }
+
+    @Test("a placement is kept with the state: seat, wait-list place, turn and its times; the audit trail says it")
+    func placements() throws {
+        let l = try ledger()
+        let now = Date(timeIntervalSince1970: 1_716_000_000)
+        try l.syncRoster([delegation("A"), delegation("B"), delegation("C")], at: now)
+        var batch = LedgerBatch(stepID: "seat", at: now)
+        batch.transitions = [.init(delegation: "A", track: "t", from: .confirmed, to: .seated)]
+        let turn = SpeakingTurn(number: 2, start: now.addingTimeInterval(3600), end: now.addingTimeInterval(3780))
+        batch.placements = [
+            ("A", "t", Placement(seat: 7, turn: turn)),
+            ("B", "t", Placement(waitList: 1)),
+            ("C", "t", Placement(seat: 3, turn: SpeakingTurn(number: 9))),
+        ]
+        try l.apply(batch)
+        let states = try l.states(tracks: ["t"])
+        #expect(states["A"]?["t"]?.status == .seated)
+        #expect(states["A"]?["t"]?.placement == Placement(seat: 7, turn: turn))
+        #expect(states["B"]?["t"]?.placement == Placement(waitList: 1))
+        #expect(states["C"]?["t"]?.placement?.turn?.isReached == false)
+        var table = StateTable(delegations: [delegation("A"), delegation("B")], tracks: ["t"])
+        try l.loadStates(into: &table)
+        #expect(table.state("A", "t").placement?.seat == 7)
+        let trail = try l.auditTrail(delegation: "A").filter { $0.action == "placement" }
+        #expect(trail.map(\.detail) == ["seat 7; speaker 2, 2024-05-18T03:40:00Z to 2024-05-18T03:43:00Z"])
+        #expect(try l.auditTrail(delegation: "C").last?.detail == "seat 3; speaker 9, not reached")
+    }
 }

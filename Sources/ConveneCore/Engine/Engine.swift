@@ -258,6 +258,9 @@ private struct StepRunner {
         if covered > 0 { report.steps.append((step.id, "on-reply", covered, queued)) }
     }
 
+    /// At most this many messages are rendered and committed together.
+    static let messagesPerCommit = 1024
+
     /// Runs the plugin over one batch and applies its effects in one transaction.
     /// - Returns: how many messages were queued.
     mutating func apply(
@@ -266,7 +269,7 @@ private struct StepRunner {
     ) throws -> Int {
         var clock = Stopwatch()
         let batchInput = StepBatch(event: workflow.event, tracks: tracks, occurrence: occurrence, now: now, invitees: invitees)
-        let effects: [Effect]
+        var effects: [Effect]
         do {
             effects = invitees.isEmpty && whole == nil ? [] : try step_.run(batchInput)
         } catch {
@@ -311,13 +314,35 @@ private struct StepRunner {
                 batch.artifacts.append(.init(key: key, occurrence: occurrence.id, artifact: artifact))
             }
         }
+        var seen = Set<String>(minimumCapacity: sends.count)
+        for pending in sends where !seen.insert(pending.message.delegation + "\u{0}" + pending.message.discriminator).inserted {
+            throw EngineError("step '\(step.id)' (\(step.plugin)) produced two messages for '\(pending.message.delegation)' with the same discriminator")
+        }
         // Keys, names and rendering are pure and the bulk of a batch's work: every core shares them.
         let (stepID, domain, sender, now) = (step.id, domain, workflow.sender, now)
-        batch.messages = parallelMap(sends) { $0.prepared(stepID: stepID, domain: domain, sender: sender, at: now) }
-        var fileNames = Set<String>(minimumCapacity: batch.messages.count)
-        for m in batch.messages where !fileNames.insert(m.fileName).inserted {
-            throw EngineError("step '\(step.id)' (\(step.plugin)) produced two messages for '\(m.delegation)' with the same discriminator")
+        let prepare: @Sendable (PendingMessage) -> LedgerBatch.Message = { pending in pending.prepared(stepID: stepID, domain: domain, sender: sender, at: now) }
+        var queued = 0
+        if sends.count > Self.messagesPerCommit {
+            // A step that takes every invitee at once (a seating plan) may write to tens of
+            // thousands: their messages are committed a part at a time, before the rest of the
+            // batch, so that their bytes are never all in memory. A crash in between leaves only
+            // queued messages, which change no state: the occurrence runs again over the same
+            // states, gives the same messages, and the ledger keeps each key once.
+            // Last first, so that each part's messages are released as it goes.
+            effects = []
+            sends.reverse()
+            while sends.count > Self.messagesPerCommit {
+                let part = Array(sends.suffix(Self.messagesPerCommit).reversed())
+                sends.removeLast(Self.messagesPerCommit)
+                var messages = LedgerBatch(stepID: step.id, at: now)
+                messages.messages = parallelMap(part, prepare)
+                queued += messages.messages.count
+                try pipeline.submit(messages)
+            }
+            sends.reverse()
         }
+        batch.messages = parallelMap(sends, prepare)
+        queued += batch.messages.count
         batch.processed = invitees.map { (runKey($0.delegation.id), $0.delegation.id) }
         batch.occurrenceDone = whole
         report.timings.rendering += clock.lap()
@@ -332,7 +357,7 @@ private struct StepRunner {
         for (delegation, track, placement) in batch.placements {
             states.setPlacement(delegation, track, placement)
         }
-        return batch.messages.count
+        return queued
     }
 
     /// A delegation's reply link, if the workflow has a reply page.

@@ -49,8 +49,11 @@ public final class Ledger: Sendable {
                 CREATE TABLE track_state (
                     delegation_id TEXT NOT NULL, track_id TEXT NOT NULL, status TEXT NOT NULL,
                     reminders INTEGER NOT NULL DEFAULT 0, updated_at REAL NOT NULL,
-                    -- Where a seating step placed the delegation: JSON of a Placement, or NULL.
-                    placement TEXT,
+                    -- Where a seating step placed the delegation: its seat, its place on the
+                    -- wait-list, its turn on the speakers' list and the turn's times (NULL when
+                    -- the track's time does not reach it). `placed` is 1 once it has been placed.
+                    placed INTEGER NOT NULL DEFAULT 0, seat INTEGER, wait_list INTEGER,
+                    turn INTEGER, turn_start REAL, turn_end REAL,
                     PRIMARY KEY (delegation_id, track_id)) WITHOUT ROWID;
                 CREATE TABLE reply (
                     seq INTEGER PRIMARY KEY AUTOINCREMENT, delegation_id TEXT NOT NULL, track_id TEXT NOT NULL,
@@ -203,13 +206,12 @@ public final class Ledger: Sendable {
             try queue.read { db in
                 var result: [String: [String: TrackState]] = [:]
                 let wanted = Set(tracks)
-                let rows = try Row.fetchCursor(db, sql: "SELECT delegation_id, track_id, status, reminders, placement FROM track_state")
-                while let row = try rows.next() {
-                    let track: String = row[1]
-                    guard wanted.contains(track) else { continue }
-                    let status = ParticipationStatus(rawValue: row[2]) ?? .notInvited
-                    let placement = try (row[4] as String?).map { try Self.placement($0) }
-                    result[row[0], default: [:]][track] = TrackState(status: status, reply: nil, remindersSent: row[3], placement: placement)
+                try BoundStatement(db, "SELECT delegation_id, track_id, status, reminders, \(Self.placementColumns) FROM track_state").forEachRow { row in
+                    let track = row.text(1)
+                    guard wanted.contains(track) else { return }
+                    let status = ParticipationStatus(rawValue: row.text(2)) ?? .notInvited
+                    result[row.text(0), default: [:]][track] = TrackState(
+                        status: status, reply: nil, remindersSent: Int(row.integer(3)), placement: Self.placement(row, from: 4))
                 }
                 try BoundStatement(db, "SELECT \(Self.replyColumns), delegation_id FROM reply ORDER BY seq").forEachRow { row in
                     let reply = try Self.reply(row)
@@ -225,10 +227,10 @@ public final class Ledger: Sendable {
     func loadStates(into table: inout StateTable) throws(LedgerError) {
         try wrap {
             try queue.read { db in
-                try BoundStatement(db, "SELECT delegation_id, track_id, status, reminders, placement FROM track_state").forEachRow { row in
+                try BoundStatement(db, "SELECT delegation_id, track_id, status, reminders, \(Self.placementColumns) FROM track_state").forEachRow { row in
                     let status = ParticipationStatus(rawValue: row.text(2)) ?? .notInvited
                     table.set(row.text(0), row.text(1), status: status, reminders: Int(row.integer(3)))
-                    if let json = row.optionalText(4) { table.setPlacement(row.text(0), row.text(1), try Self.placement(json)) }
+                    if let placement = Self.placement(row, from: 4) { table.setPlacement(row.text(0), row.text(1), placement) }
                 }
                 try BoundStatement(db, "SELECT \(Self.replyColumns), delegation_id FROM reply ORDER BY seq").forEachRow { row in
                     table.setReply(row.text(9), try Self.reply(row))
@@ -237,12 +239,16 @@ public final class Ledger: Sendable {
         }
     }
 
-    /// A placement as the ledger stores it: JSON with sorted keys, times in seconds since 1970.
-    static func encode(_ placement: Placement) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        encoder.dateEncodingStrategy = .secondsSince1970
-        return String(decoding: (try? encoder.encode(placement)) ?? Data("{}".utf8), as: UTF8.self)
+    /// The columns ``placement(_:from:)`` reads, in its order.
+    static let placementColumns = "placed, seat, wait_list, turn, turn_start, turn_end"
+
+    /// The placement in the ``placementColumns`` of a row from `column` on, if there is one.
+    static func placement(_ row: ResultRow, from column: Int32) -> Placement? {
+        guard row.integer(column) != 0 else { return nil }
+        func int(_ offset: Int32) -> Int? { row.isNull(column + offset) ? nil : Int(row.integer(column + offset)) }
+        func date(_ offset: Int32) -> Date? { row.isNull(column + offset) ? nil : Date(timeIntervalSince1970: row.real(column + offset)) }
+        return Placement(
+            seat: int(1), waitList: int(2), turn: int(3).map { SpeakingTurn(number: $0, start: date(4), end: date(5)) })
     }
 
     /// A placement in the audit trail's words: `seat 12; speaker 4, 2024-05-28T12:09:00Z to 2024-05-28T12:12:00Z`.
@@ -258,13 +264,6 @@ public final class Ledger: Sendable {
             }
         }
         return parts.isEmpty ? "no seat" : parts.joined(separator: "; ")
-    }
-
-    /// A placement from its stored JSON.
-    static func placement(_ json: String) throws -> Placement {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
-        return try decoder.decode(Placement.self, from: Data(json.utf8))
     }
 
     /// The columns ``reply(_:)`` reads, in its order.
@@ -370,12 +369,19 @@ public final class Ledger: Sendable {
                 }
                 if !batch.placements.isEmpty {
                     let place = try BoundStatement(db, """
-                        INSERT INTO track_state (delegation_id, track_id, status, updated_at, placement) VALUES (?1, ?2, 'not-invited', ?3, ?4)
-                        ON CONFLICT (delegation_id, track_id) DO UPDATE SET placement = ?4, updated_at = ?3
+                        INSERT INTO track_state (delegation_id, track_id, status, updated_at, placed, seat, wait_list, turn, turn_start, turn_end)
+                        VALUES (?1, ?2, 'not-invited', ?3, 1, ?4, ?5, ?6, ?7, ?8)
+                        ON CONFLICT (delegation_id, track_id) DO UPDATE SET
+                            updated_at = ?3, placed = 1, seat = ?4, wait_list = ?5, turn = ?6, turn_start = ?7, turn_end = ?8
                         """)
                     let placed = try BoundStatement(db, "INSERT INTO audit (at, actor, action, delegation_id, track_id, detail) VALUES (?, ?, 'placement', ?, ?, ?)")
                     for p in batch.placements {
-                        try place.run(.text(p.delegation), .text(p.track), .real(at), .text(Self.encode(p.placement)))
+                        func int(_ value: Int?) -> BindableValue { value.map { .integer(Int64($0)) } ?? .null }
+                        func date(_ value: Date?) -> BindableValue { value.map { .real($0.timeIntervalSince1970) } ?? .null }
+                        let turn = p.placement.turn
+                        try place.run(
+                            .text(p.delegation), .text(p.track), .real(at), int(p.placement.seat), int(p.placement.waitList),
+                            int(turn?.number), date(turn?.start), date(turn?.end))
                         try placed.run(.real(at), .text(batch.stepID), .text(p.delegation), .text(p.track), .text(Self.describe(p.placement)))
                     }
                 }

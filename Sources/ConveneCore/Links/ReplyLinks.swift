@@ -118,6 +118,9 @@ public struct SigningKey: Sendable {
     }
 
     var symmetricKey: SymmetricKey { SymmetricKey(data: bytes) }
+
+    /// The key as a store's file holds it: base64 and a newline.
+    var fileContents: Data { Data((bytes.base64EncodedString() + "\n").utf8) }
 }
 
 /// Where workflows' signing keys are kept: a folder of their own, outside every workflow folder,
@@ -158,15 +161,20 @@ public struct SigningKeyStore: Sendable {
     /// - Throws: ``SigningKeyError`` if the folder is inside the workflow's, or the key cannot be
     ///   read, made or kept, or its file does not hold a key.
     public func key(for workflowID: String, workflowDirectory: URL) throws(SigningKeyError) -> SigningKey {
+        if let key = try keptKey(for: workflowID, workflowDirectory: workflowDirectory) { return key }
+        return try make(file(for: workflowID))
+    }
+
+    /// A workflow's key if the store already keeps one; never makes it.
+    /// - Throws: ``SigningKeyError`` as ``key(for:workflowDirectory:)`` does, but for making the key.
+    func keptKey(for workflowID: String, workflowDirectory: URL) throws(SigningKeyError) -> SigningKey? {
         let folder = directory.standardizedFileURL.resolvingSymlinksInPath().path
         let workflow = workflowDirectory.standardizedFileURL.resolvingSymlinksInPath().path
         if folder == workflow || folder.hasPrefix(workflow.hasSuffix("/") ? workflow : workflow + "/") {
             throw SigningKeyError(
                 "the signing key folder \(directory.path) is inside the workflow's folder; keep keys apart (set CONVENE_KEYS)")
         }
-        let file = file(for: workflowID)
-        if let key = try read(file) { return key }
-        return try make(file)
+        return try read(file(for: workflowID))
     }
 
     private func read(_ file: URL) throws(SigningKeyError) -> SigningKey? {
@@ -176,6 +184,20 @@ public struct SigningKeyStore: Sendable {
             throw SigningKeyError("\(file.path) does not hold a Convene signing key (32 bytes in base64)")
         }
         return key
+    }
+
+    /// Keeps a key made elsewhere as a workflow's key in this store, replacing any it held: for
+    /// a throwaway store that stands in for the real one (see ``Projection``).
+    /// - Throws: ``SigningKeyError`` if the folder or the file cannot be written.
+    func keep(_ key: SigningKey, for workflowID: String) throws(SigningKeyError) {
+        let file = file(for: workflowID)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try key.fileContents.write(to: file, options: .atomic)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+        } catch {
+            throw SigningKeyError("cannot write \(file.path): \(error.localizedDescription)")
+        }
     }
 
     /// Makes a key under a temporary name and links it into place: two runs that start at once

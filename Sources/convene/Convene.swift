@@ -106,16 +106,42 @@ struct Validate: ParsableCommand {
 }
 
 struct Plan: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the timeline of what would happen, and to how many delegations, without writing anything.")
+    static let configuration = CommandConfiguration(
+        abstract: "Show the timeline of what would happen, and to how many delegations, without writing anything.",
+        discussion: """
+            With --on DATE, shows instead exactly what `convene run --now DATE` would do at that moment, \
+            per step and per track: the messages it would send, the status changes and placements it \
+            would make, the artifacts it would publish. It runs the tick on a copy of the ledger in a \
+            throwaway folder: no ledger, outbox, artifact or signing key is created or changed.
+
+            A message counts on the tracks it concerns: for a step that runs on each reply, the \
+            reply's track; otherwise the tracks on which the same step changed that delegation's \
+            status or placement in that run (an invitation to two tracks counts on both). A message \
+            that changes nothing, such as an attendance reminder, counts under the track "(all)".
+            """)
 
     @OptionGroup var options: WorkflowOptions
     @OptionGroup var state: StateOptions
     @Option(help: "Show firings from this date.") var from: String?
     @Option(help: "Show firings up to this date.") var to: String?
+    @Option(help: ArgumentHelp(
+        "Show what a run at this moment would do, per step and track: 2024-02-02T10:00 in the event's time zone, or ISO 8601.",
+        valueName: "date"))
+    var on: String?
     @Flag(help: "Print JSON.") var json = false
 
+    func validate() throws {
+        if on != nil, from != nil || to != nil {
+            throw ValidationError("--on shows one moment; it cannot be combined with --from or --to")
+        }
+    }
+
     func run() throws {
-        let (workflow, _) = try options.load()
+        let (workflow, registry) = try options.load()
+        if let on {
+            try project(workflow, registry, at: try parseTime(on, workflow, option: "--on"))
+            return
+        }
         let from = try self.from.map { try parseTime($0, workflow, option: "--from") } ?? .distantPast
         let to = try self.to.map { try parseTime($0, workflow, option: "--to") } ?? .distantFuture
         // Counts reflect the campaign's state so far when it has a ledger; planning never creates one.
@@ -129,6 +155,18 @@ struct Plan: ParsableCommand {
         } else {
             Console.out(PlanReport.table(entries, workflow: workflow))
         }
+    }
+
+    /// Prints what a run at a moment would do, from a tick on a throwaway copy of the ledger.
+    func project(_ workflow: Workflow, _ registry: PluginRegistry, at now: Date) throws {
+        let projection: Projection
+        do {
+            projection = try Projection.make(workflow: workflow, plugins: registry, ledger: state.ledgerURL(workflow), at: now)
+        } catch {
+            Console.error("error: \(error)")
+            throw ExitCode.failure
+        }
+        Console.out(json ? try projection.json() : projection.table())
     }
 }
 

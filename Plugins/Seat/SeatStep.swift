@@ -103,8 +103,9 @@ public struct SeatStep: Step {
                 default: .list([.string("focal-point"), .string("mission")]),
                 summary: "Address roles copied on the notification"),
         ]),
-        // One draw and one plan over every delegation to seat: never in chunks.
-        batching: .all
+        // One draw and one plan over every delegation to seat, never in chunks; the letters
+        // then go out a part at a time.
+        followUp: 512
     )
 
     let seed: Int
@@ -157,8 +158,9 @@ public struct SeatStep: Step {
 
     /// Draws by lot and seats each track.
     /// - Parameter batch: the delegations to seat, each with the tracks it is on.
-    /// - Returns: per track, a `.setStatus(.seated)` or `.setStatus(.waitListed)` per delegation on
-    ///   it, and the plan published as `seating-<track>.csv`, `.md` and `.json`; on a track where
+    /// - Returns: per track, a `.setStatus(.seated)` or `.setStatus(.waitListed)` and a `.place`
+    ///   per delegation on it, and the plan published as `seating-<track>.csv`, `.md`, `.json`
+    ///   and `.svg`; on a track where
     ///   a seated delegation asked for speaking time, the speakers' list as `speakers-<track>.csv`
     ///   and a printable `speakers-<track>.html`.
     public func run(_ batch: StepBatch) throws -> [Effect] {
@@ -231,22 +233,29 @@ public struct SeatStep: Step {
                             content: speakers.html(event: batch.event, language: collation.language))))
             }
         }
-        // The placements, and a letter to each delegation placed, in alphabetical order: the
-        // effects do not depend on the order of the batch.
-        var invitees: [String: Invitee] = [:]
-        for invitee in batch.invitees where placed[invitee.delegation.id] != nil && invitees[invitee.delegation.id] == nil {
-            invitees[invitee.delegation.id] = invitee
-        }
-        let placedInvitees = everyone.compactMap { invitees[$0.delegation.id] }
-        for invitee in placedInvitees {
-            for (index, placement) in placed[invitee.delegation.id] ?? [] {
-                effects.append(.place(delegation: invitee.delegation.id, track: batch.tracks[index].id, placement: placement))
+        // The placements, in alphabetical order: the effects do not depend on the order of the batch.
+        for entry in everyone {
+            for (index, placement) in placed.removeValue(forKey: entry.delegation.id) ?? [] {
+                effects.append(.place(delegation: entry.delegation.id, track: batch.tracks[index].id, placement: placement))
             }
         }
-        guard let notifications else { return effects }
+        return effects
+    }
+
+    /// Writes to each delegation placed: its seat or place on the wait-list, and its speaking
+    /// turn, on each of the batch's tracks; unless `notify: false`.
+    /// - Parameter batch: some of the delegations seated, each with its placements.
+    /// - Returns: one `.send` per delegation placed on at least one of the tracks.
+    public func followUp(_ batch: StepBatch) throws -> [Effect] {
+        guard let notifications else { return [] }
         return cache.with(LetterBatchIdentity(batch, deadline: nil)) { store in
-            for invitee in placedInvitees {
-                let places = (placed[invitee.delegation.id] ?? []).map { (index: $0.index, placement: Optional($0.placement)) }
+            var effects: [Effect] = []
+            effects.reserveCapacity(batch.invitees.count)
+            for invitee in batch.invitees {
+                var places: [(index: Int, placement: Placement?)] = []
+                for (index, track) in batch.tracks.enumerated() {
+                    if let placement = invitee.states[track.id]?.placement { places.append((index, placement)) }
+                }
                 // The length of a turn, for a delegation on a speakers' list.
                 let speaks = places.contains { $0.placement?.turn != nil }
                 let values: [String: any Sendable] = speaks ? ["minutes": speakingMinutes] : [:]

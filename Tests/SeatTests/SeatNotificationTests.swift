@@ -39,7 +39,7 @@ struct SeatNotificationTests {
     func run(_ configuration: [String: ConfigValue] = [:]) throws -> [Effect] {
         let base: [String: ConfigValue] = ["seed": .int(3), "language": .string("fr"), "speaking-time": .int(90)]
         let step = try SeatStep(configuration: .object(base.merging(configuration, uniquingKeysWith: { $1 })))
-        return try step.run(Fixture.batch(Self.invitees, tracks: [Fixture.track("rt", capacity: 3)]))
+        return try Fixture.runWithFollowUp(step, Fixture.batch(Self.invitees, tracks: [Fixture.track("rt", capacity: 3)]))
     }
 
     func placements(_ effects: [Effect]) -> [String: Placement] {
@@ -56,6 +56,9 @@ struct SeatNotificationTests {
 
     @Test("each delegation placed gets its seat, its place on the wait-list and its speaking turn, recorded as a placement")
     func placementsRecorded() throws {
+        // The run decides and records; it writes to no one: the follow-up does.
+        let step = try SeatStep(configuration: .object(["seed": .int(3), "language": .string("fr"), "speaking-time": .int(90)]))
+        #expect(messages(try step.run(Fixture.batch(Self.invitees, tracks: [Fixture.track("rt", capacity: 3)]))).isEmpty)
         let effects = try run()
         let seats = Fixture.statuses(effects).filter { $0.hasSuffix("seated") }
         #expect(seats.count == 3)
@@ -97,7 +100,7 @@ struct SeatNotificationTests {
             Self.invitee(Self.delegation("RUS", "Fédération de Russie", language: "ru", gender: .male), at: 7, speaking: false),
         ]
         let step = try SeatStep(configuration: .object(["seed": .int(3), "language": .string("fr")]))
-        let sent = messages(try step.run(Fixture.batch(invitees, tracks: [Fixture.track("rt", capacity: 1)])))
+        let sent = messages(try Fixture.runWithFollowUp(step, Fixture.batch(invitees, tracks: [Fixture.track("rt", capacity: 1)])))
         for (id, language) in [("GBR", "en"), ("RUS", "ru")] {
             let message = try #require(sent[id])
             try expectSnapshot("Subject: \(message.subject)\n\n\(message.text)", named: "seat-notification-\(language).txt", in: .module)
@@ -135,7 +138,7 @@ struct SeatNotificationTests {
         func run(_ configuration: [String: ConfigValue]) throws -> [Effect] {
             let base: [String: ConfigValue] = ["seed": .int(5), "language": .string("fr"), "speaking-time": .int(7)]
             let step = try SeatStep(configuration: .object(base.merging(configuration, uniquingKeysWith: { $1 })))
-            return try step.run(Fixture.batch(invitees, tracks: [Fixture.track("rt", capacity: 50), Fixture.track("side")]))
+            return try Fixture.runWithFollowUp(step, Fixture.batch(invitees, tracks: [Fixture.track("rt", capacity: 50), Fixture.track("side")]))
         }
         let own: [String: ConfigValue] = [
             "templates": .object(SeatTemplates.bodies.mapValues { .string($0) }),

@@ -67,4 +67,35 @@ enum Fixture {
         for case .publish(let artifact) in effects { artifacts[artifact.name] = artifact.content }
         return artifacts
     }
+
+    /// What the runtime does with a step that takes every invitee at once: runs it, applies its
+    /// statuses and placements to the invitees' states, then runs its follow-up over them in
+    /// parts of the manifest's size.
+    /// - Returns: the run's effects, then the follow-up's.
+    static func runWithFollowUp(_ step: some Step, _ batch: StepBatch) throws -> [Effect] {
+        let effects = try step.run(batch)
+        var invitees = batch.invitees
+        var index: [String: [Int]] = [:]
+        for (i, invitee) in invitees.enumerated() { index[invitee.delegation.id, default: []].append(i) }
+        for effect in effects {
+            switch effect {
+            case .setStatus(let delegation, let track, let status):
+                for i in index[delegation] ?? [] { invitees[i].states[track]?.status = status }
+            case .place(let delegation, let track, let placement):
+                for i in index[delegation] ?? [] { invitees[i].states[track]?.placement = placement }
+            default:
+                break
+            }
+        }
+        var followUp: [Effect] = []
+        let size = type(of: step).manifest.followUp ?? invitees.count
+        var start = 0
+        while start < invitees.count {
+            var part = batch
+            part.invitees = Array(invitees[start..<min(start + size, invitees.count)])
+            followUp += try step.followUp(part)
+            start += size
+        }
+        return effects + followUp
+    }
 }

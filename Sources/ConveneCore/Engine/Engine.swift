@@ -193,7 +193,10 @@ private struct StepRunner {
     mutating func run(_ planned: PlannedOccurrence, states: inout StateTable) throws {
         let runKey = planned.runKey
         try drain()
-        if chunkSize == nil, try engine.ledger.isDone(runKey: runKey) { return }
+        if chunkSize == nil, try engine.ledger.isDone(runKey: runKey) {
+            try followUp(planned, states: &states)
+            return
+        }
         let done = try engine.ledger.processed(runKey: runKey)
         let evaluator = ConditionEvaluator(condition: step.condition, tracks: tracks)
         let tracks = tracks.compactMap { track in states.index(ofTrack: track.id).map { (track, $0) } }
@@ -218,6 +221,37 @@ private struct StepRunner {
             covered += pending.count
         }
         report.steps.append((step.id, planned.occurrence.id, covered, queued))
+        if chunkSize == nil { try followUp(planned, states: &states) }
+    }
+
+    /// Runs the follow-up of a step that takes every invitee at once, if it has one: over the
+    /// delegations its occurrence covered and the follow-up has not, a part at a time, each with
+    /// its state as the occurrence left it. Resumed at the next tick after a crash.
+    mutating func followUp(_ planned: PlannedOccurrence, states: inout StateTable) throws {
+        guard let size = manifest.followUp else { return }
+        let covered = planned.runKey
+        let runKey = covered + "·follow-up"
+        try drain()
+        if try engine.ledger.isDone(runKey: runKey) { return }
+        let selected = try engine.ledger.processed(runKey: covered)
+        let done = try engine.ledger.processed(runKey: runKey)
+        let tracks = tracks.compactMap { track in states.index(ofTrack: track.id).map { (track, $0) } }
+        var pending: [Invitee] = []
+        var count = 0, queued = 0
+        for (position, delegation) in workflow.delegations.enumerated()
+        where selected.contains(delegation.id) && (done.isEmpty || !done.contains(delegation.id)) {
+            var current: [String: TrackState] = [:]
+            for (track, index) in tracks { current[track.id] = states[position, index] }
+            pending.append(Invitee(delegation: delegation, states: current, trigger: nil, replyLink: replyLink(delegation.id)))
+            if pending.count >= size {
+                queued += try apply(pending, occurrence: planned.occurrence, runKey: { _ in runKey }, whole: nil, followUp: true, states: &states)
+                count += pending.count
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        queued += try apply(pending, occurrence: planned.occurrence, runKey: { _ in runKey }, whole: runKey, followUp: true, states: &states)
+        count += pending.count
+        report.steps.append((step.id, planned.occurrence.id + " (follow-up)", count, queued))
     }
 
     /// Runs a reply-triggered step once per unanswered reply (one reply per delegation per batch).
@@ -264,14 +298,18 @@ private struct StepRunner {
     /// Runs the plugin over one batch and applies its effects in one transaction.
     /// - Returns: how many messages were queued.
     mutating func apply(
-        _ invitees: [Invitee], occurrence: Occurrence, runKey: (String) -> String, whole: String?,
+        _ invitees: [Invitee], occurrence: Occurrence, runKey: (String) -> String, whole: String?, followUp: Bool = false,
         states: inout StateTable
     ) throws -> Int {
         var clock = Stopwatch()
         let batchInput = StepBatch(event: workflow.event, tracks: tracks, occurrence: occurrence, now: now, invitees: invitees)
         var effects: [Effect]
         do {
-            effects = invitees.isEmpty && whole == nil ? [] : try step_.run(batchInput)
+            if invitees.isEmpty && (whole == nil || followUp) {
+                effects = []
+            } else {
+                effects = followUp ? try step_.followUp(batchInput) : try step_.run(batchInput)
+            }
         } catch {
             throw EngineError("step '\(step.id)' (\(step.plugin)) failed at \(occurrence.id): \(error)")
         }
@@ -291,6 +329,9 @@ private struct StepRunner {
                 }
                 guard !message.to.isEmpty else {
                     throw EngineError("step '\(step.id)' (\(step.plugin)) produced a message to '\(message.delegation)' without recipients")
+                }
+                if manifest.followUp != nil, !followUp {
+                    throw EngineError("step '\(step.id)' (\(step.plugin)) wrote to '\(message.delegation)' from its run; a step with a follow-up writes from the follow-up")
                 }
                 let occurrenceID = invitee.trigger.map { "reply-\($0.sequence)" } ?? occurrence.id
                 sends.append(PendingMessage(message: message, runKey: runKey(message.delegation), occurrence: occurrenceID))

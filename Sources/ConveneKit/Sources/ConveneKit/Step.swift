@@ -20,6 +20,24 @@ public protocol Step: Sendable {
     /// - Returns: the effects to apply; an invitee may get none.
     /// - Throws: ``StepError`` to fail the whole batch; nothing of it is applied.
     func run(_ batch: StepBatch) throws -> [Effect]
+
+    /// Runs the step's follow-up over some of the invitees of a batch already applied, for a
+    /// step whose manifest declares one (``StepManifest/followUp``).
+    ///
+    /// A step that takes every invitee at once (a seating plan) decides for all of them in
+    /// ``run(_:)``, and writes to each of them here, a part at a time, so that tens of thousands
+    /// of letters are never all in memory. Each invitee carries its state on the step's tracks as
+    /// ``run(_:)`` left it (its status, its ``TrackState/placement``). The runtime runs the
+    /// follow-up once per delegation, also after a crash between the two; a step with a
+    /// follow-up sends its messages from it, not from ``run(_:)``.
+    /// - Parameter batch: the same occurrence and tracks, some of the invitees.
+    /// - Returns: the effects to apply; by default none.
+    func followUp(_ batch: StepBatch) throws -> [Effect]
+}
+
+extension Step {
+    /// No follow-up.
+    public func followUp(_ batch: StepBatch) throws -> [Effect] { [] }
 }
 
 /// Describes a step to the host: identity, versions and configuration schema.
@@ -36,6 +54,9 @@ public struct StepManifest: Sendable {
     public var apiVersion: Int32
     /// How the runtime groups invitees into batches.
     public var batching: Batching
+    /// For a step that takes every invitee at once, how many invitees at most each call of its
+    /// ``Step/followUp(_:)`` gets; `nil` for a step without a follow-up.
+    public var followUp: Int?
 
     /// Creates a manifest.
     /// - Parameters:
@@ -55,6 +76,19 @@ public struct StepManifest: Sendable {
         self.configuration = configuration
         self.apiVersion = conveneKitAPIVersion
         self.batching = batching
+    }
+
+    /// Creates a manifest for a step that takes every invitee at once and then follows up on
+    /// them a part at a time (see ``Step/followUp(_:)``).
+    /// - Parameters:
+    ///   - id: the plugin id named in `uses:`.
+    ///   - version: the step's version.
+    ///   - summary: one line on what it does.
+    ///   - configuration: the shape of its `with:`; an object schema.
+    ///   - followUp: at most this many invitees per call of the follow-up.
+    public init(id: String, version: SemanticVersion, summary: String, configuration: ConfigSchema, followUp: Int) {
+        self.init(id: id, version: version, summary: summary, configuration: configuration, batching: .all)
+        self.followUp = max(1, followUp)
     }
 
     /// How the runtime groups invitees into batches for one occurrence.

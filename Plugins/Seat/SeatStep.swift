@@ -37,6 +37,8 @@ import Foundation
 ///   Quotas apply with or without a capacity.
 /// - `layout`: the room the SVG chart draws: `round-table`, `u-shape`, `theatre` (rows facing a
 ///   podium), or `auto` (the default): a round table up to 40 seats, a U up to 100, rows beyond.
+/// - `chart-limit`: the most seats a chart is drawn for, 2,000 by default: a chart of more
+///   named seats is read by no one, and the CSV, Markdown and JSON plans list every seat.
 /// - `seats-per-row`: seats per row of a theatre layout; by default about the square root of
 ///   the number of seats, at most 10.
 /// - `notify`: write to each delegation placed, in its language, with its seat or its place on
@@ -87,6 +89,9 @@ public struct SeatStep: Step {
                 "layout", .string(oneOf: ["auto", "round-table", "u-shape", "theatre"]), default: .string("auto"),
                 summary: "The room the seating chart draws: round-table, u-shape, theatre, or auto by the number of seats"),
             ConfigField(
+                "chart-limit", .integer(min: 0), default: .int(2000),
+                summary: "The most seats a seating chart is drawn for; the plans list every seat"),
+            ConfigField(
                 "seats-per-row", .integer(),
                 summary: "Seats per row of a theatre layout"),
             ConfigField(
@@ -119,6 +124,8 @@ public struct SeatStep: Step {
     /// The chart's layout; `nil` to choose by the number of seats.
     let layout: SeatingChart.Layout?
     let seatsPerRow: Int?
+    /// The most seats a chart is drawn for.
+    let chartLimit: Int
     /// The notifications, unless switched off.
     let notifications: AttendanceLetters?
     /// Letter resources kept from one batch to the next.
@@ -150,6 +157,7 @@ public struct SeatStep: Step {
         }
         layout = settings["layout"].string.flatMap(SeatingChart.Layout.init(rawValue:))
         seatsPerRow = settings["seats-per-row"].int
+        chartLimit = settings["chart-limit"].int ?? 2000
         if let seatsPerRow, seatsPerRow < 1 { throw StepError("seats-per-row: a row has at least 1 seat") }
         notifications =
             settings["notify"].bool ?? true
@@ -200,17 +208,19 @@ public struct SeatStep: Step {
                 .publish(
                     Artifact(
                         name: "seating-\(track.id).md", mediaType: "text/markdown",
-                        content: plan.markdown(event: batch.event, language: collation.language))))
+                        content: plan.markdown(event: batch.event, language: collation.language, chartLimit: chartLimit))))
             effects.append(
                 .publish(
                     Artifact(
                         name: "seating-\(track.id).json", mediaType: "application/json",
                         content: plan.json(event: batch.event, language: collation.language))))
-            effects.append(
-                .publish(
-                    Artifact(
-                        name: "seating-\(track.id).svg", mediaType: "image/svg+xml",
-                        content: chart(plan, event: batch.event).svg)))
+            if plan.seats.count <= chartLimit {
+                effects.append(
+                    .publish(
+                        Artifact(
+                            name: "seating-\(track.id).svg", mediaType: "image/svg+xml",
+                            content: chart(plan, event: batch.event).svg)))
+            }
             let speakers = SpeakersList(
                 track: track, seated: plan.seats, invitees: batch.invitees, precedence: precedence, minutes: speakingMinutes)
             for slot in speakers.slots {

@@ -166,7 +166,8 @@ struct SeatingPlan {
     }
 
     /// The plan for people to read: the draw, the order, the seats and the wait-list.
-    func markdown(event: EventInfo, language: String) -> String {
+    /// - Parameter chartLimit: the most seats a chart is drawn for; the plan says when it has more.
+    func markdown(event: EventInfo, language: String, chartLimit: Int = .max) -> String {
         let languageName = Locale(identifier: "en").localizedString(forLanguageCode: language) ?? language
         var text = ""
         text.reserveCapacity(1024)
@@ -187,6 +188,9 @@ struct SeatingPlan {
         }
         let capacity = track.capacity.map { " (capacity \($0))" } ?? ""
         text += "- Seats: \(seats.count)\(capacity); wait-listed: \(waitList.count).\n"
+        if seats.count > chartLimit {
+            text += "- No seating chart: \(seats.count) seats are more than the \(chartLimit) a chart is drawn for (`chart-limit`).\n"
+        }
         for (quota, seated) in quotas {
             text += "- Quota: \(Self.escape(quota.column)) \(Self.escape(quota.value)), \(quota.seats) seat\(quota.seats == 1 ? "" : "s"); \(seated) taken.\n"
         }

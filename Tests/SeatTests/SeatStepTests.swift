@@ -316,6 +316,11 @@ struct SeatStepTests {
         let large = try #require(Fixture.artifacts(try step(seed: 1).run(Fixture.batch(many, tracks: [Fixture.track("rt")])))["seating-rt.svg"])
         #expect(large.contains("Seating chart, theatre, 120 places."))
         #expect(throws: StepError.self) { try SeatStep(configuration: .object(["seed": .int(1), "seats-per-row": .int(0)])) }
+        // Beyond the chart limit, no chart, and the plan says why.
+        let limited = try SeatStep(configuration: .object(["seed": .int(1), "chart-limit": .int(100)]))
+        let artifacts = Fixture.artifacts(try limited.run(Fixture.batch(many, tracks: [Fixture.track("rt")])))
+        #expect(artifacts["seating-rt.svg"] == nil)
+        #expect(artifacts["seating-rt.md"]?.contains("- No seating chart: 120 seats are more than the 100 a chart is drawn for (`chart-limit`).") == true)
     }
 
     @Test("the plan is also JSON, with the draw, the seats and the wait-list in order")

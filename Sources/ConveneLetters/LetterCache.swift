@@ -269,6 +269,10 @@ package struct LetterRecipe: Sendable {
     private let principalTitle: ValueUse
     private let delegationID: ValueUse
     private let delegationName: ValueUse
+    private let delegationNameWithArticle: ValueUse
+    private let delegationOfName: ValueUse
+    /// Whether the templates name `delegation`, whose roster fields they may then use.
+    private let delegationFields: Bool
     private let replyLink: ValueUse
     /// Whether the templates use `tracks` (the tracks a letter covers).
     package let tracks: Bool
@@ -290,6 +294,9 @@ package struct LetterRecipe: Sendable {
         principalTitle = use("principal", "title")
         delegationID = use("delegation", "id")
         delegationName = use("delegation", "name")
+        delegationNameWithArticle = use("delegation", "nameWithArticle")
+        delegationOfName = use("delegation", "ofName")
+        delegationFields = names.uses("delegation")
         replyLink = use("replyLink")
     }
 
@@ -319,6 +326,17 @@ package struct LetterRecipe: Sendable {
         if principalTitle != .unused { draft.principalTitle = draft.add(delegation.principal.title, principalTitle) }
         if delegationID != .unused { draft.delegationID = draft.add(delegation.id, delegationID) }
         if delegationName != .unused { draft.delegationName = draft.add(delegation.name(in: language), delegationName) }
+        if delegationNameWithArticle != .unused {
+            draft.delegationNameWithArticle = draft.add(nameWithArticle(of: delegation, in: language), delegationNameWithArticle)
+        }
+        if delegationOfName != .unused { draft.delegationOfName = draft.add(ofName(of: delegation, in: language), delegationOfName) }
+        // The roster's other columns the templates name, by their values.
+        var fields: [String: String] = [:]
+        if delegationFields {
+            for (column, value) in delegation.fields where names.uses("delegation", column) { fields[column] = value }
+            for column in fields.keys.sorted() { draft.key?.values.append(column + "=" + fields[column]!) }
+        }
+        draft.fields = fields
         return draft
     }
 }
@@ -335,6 +353,10 @@ package struct LetterDraft {
     var principalTitle: String?
     var delegationID: String?
     var delegationName: String?
+    var delegationNameWithArticle: String?
+    var delegationOfName: String?
+    /// The roster fields the templates use; `nil` for all of them.
+    var fields: [String: String]?
     /// The reply link, or its placeholder; `nil` without a link.
     var replyLink: String?
 
@@ -377,7 +399,10 @@ package struct LetterDraft {
             salutation: salutation, formOfAddress: formOfAddress,
             principalName: principalName ?? delegation.principal.name,
             principalTitle: principalTitle ?? delegation.principal.title, delegationID: delegationID ?? delegation.id,
-            delegationName: delegationName ?? delegation.name(in: language), replyLink: replyLink)
+            delegationName: delegationName ?? delegation.name(in: language),
+            delegationNameWithArticle: delegationNameWithArticle ?? nameWithArticle(of: delegation, in: language),
+            delegationOfName: delegationOfName ?? ofName(of: delegation, in: language), fields: fields ?? delegation.fields,
+            replyLink: replyLink)
     }
 }
 
@@ -469,14 +494,20 @@ package final class LanguageLetters {
     /// ``letterValues(for:event:language:dates:deadline:)`` given the delegation's strings.
     func values(
         salutation: String, formOfAddress: String, principalName: String, principalTitle: String,
-        delegationID: String, delegationName: String, replyLink: String?
+        delegationID: String, delegationName: String, delegationNameWithArticle: String, delegationOfName: String,
+        fields: [String: String], replyLink: String?
     ) -> [String: any Sendable] {
         var values = base
         if let replyLink { values["replyLink"] = replyLink }
         values["salutation"] = salutation
         values["formOfAddress"] = formOfAddress
         values["principal"] = ["name": principalName, "title": principalTitle]
-        values["delegation"] = ["id": delegationID, "name": delegationName]
+        var delegation: [String: any Sendable] = fields
+        delegation["id"] = delegationID
+        delegation["name"] = delegationName
+        delegation["nameWithArticle"] = delegationNameWithArticle
+        delegation["ofName"] = delegationOfName
+        values["delegation"] = delegation
         return values
     }
 }

@@ -206,6 +206,43 @@ struct InviteStepTests {
         #expect(message.html == "<p>Côte d&#39;Ivoire</p>" || message.html == "<p>Côte d&#x27;Ivoire</p>")
     }
 
+    @Test("a country's name with its article, after 'of', and the roster's other columns, each delegation its own")
+    func countryNamesWithArticles() throws {
+        let step = try InviteStep(
+            configuration: .object([
+                "templates": .object([
+                    "fr": .string("{{delegation.nameWithArticle}} | la délégation {{delegation.ofName}} | {{delegation.region}}"),
+                    "en": .string("{{delegation.nameWithArticle}} | the delegation {{delegation.ofName}} | {{delegation.region}}"),
+                ])
+            ]))
+        func delegation(_ id: String, _ fr: String, _ en: String, _ articleFR: String, _ articleEN: String, language: String = "fr") -> Delegation {
+            var d = Fixture.delegation(id, language: language)
+            d.names = ["fr": fr, "en": en]
+            d.fields = ["article_fr": articleFR, "article_en": articleEN, "region": "Region of \(id)"]
+            return d
+        }
+        // Many delegations, so that letters are kept and reused: each must still name its own country.
+        let delegations = [
+            delegation("FRA", "France", "France", "la", ""), delegation("CAN", "Canada", "Canada", "le", ""),
+            delegation("NLD", "Pays-Bas", "Netherlands", "les", "the"), delegation("UGA", "Ouganda", "Uganda", "l'", ""),
+            delegation("CUB", "Cuba", "Cuba", "", ""), delegation("ISR", "Israël", "Israel", "", ""),
+            delegation("HTI", "Haïti", "Haiti", "", ""), delegation("NL2", "Pays-Bas", "Netherlands", "les", "the", language: "en"),
+            delegation("GBR", "Royaume-Uni", "United Kingdom", "le", "the", language: "en"),
+        ]
+        let invitees = (delegations + delegations.map { var d = $0; d.id += "-2"; return d }).map { Fixture.invitee($0, ["dialogues": .notInvited]) }
+        let texts = Dictionary(uniqueKeysWithValues: Fixture.messages(try step.run(Fixture.batch(invitees))).map { ($0.delegation, $0.text) })
+        #expect(texts["FRA"] == "la France | la délégation de la France | Region of FRA\n")
+        #expect(texts["CAN"] == "le Canada | la délégation du Canada | Region of CAN\n")
+        #expect(texts["NLD"] == "les Pays-Bas | la délégation des Pays-Bas | Region of NLD\n")
+        #expect(texts["UGA"] == "l'Ouganda | la délégation de l'Ouganda | Region of UGA\n")
+        #expect(texts["CUB"] == "Cuba | la délégation de Cuba | Region of CUB\n")
+        #expect(texts["ISR"] == "Israël | la délégation d'Israël | Region of ISR\n")
+        #expect(texts["HTI"] == "Haïti | la délégation d'Haïti | Region of HTI\n")
+        #expect(texts["NL2"] == "the Netherlands | the delegation of the Netherlands | Region of NL2\n")
+        #expect(texts["GBR"] == "the United Kingdom | the delegation of the United Kingdom | Region of GBR\n")
+        #expect(texts["CAN-2"] == "le Canada | la délégation du Canada | Region of CAN\n")
+    }
+
     @Test("a template that does not compile is reported with its language and line:column")
     func badTemplate() throws {
         let error = try #require(throws: StepError.self) {

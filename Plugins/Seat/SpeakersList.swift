@@ -3,8 +3,9 @@ internal import ConveneLetters
 import Foundation
 
 /// The speakers' list of a track: one speaker per seated delegation that asked for speaking
-/// time, by precedence then by the time of the request, in slots of a fixed length from the
-/// track's start; those the track's time does not reach are listed after, not dropped.
+/// time, by precedence then by the time of the request, in slots of a fixed length laid out over
+/// the track's sittings (``TrackInfo/sittings``); those the track's time does not reach are
+/// listed after, not dropped.
 struct SpeakersList {
     /// A delegation's turn.
     struct Speaker {
@@ -59,14 +60,17 @@ struct SpeakersList {
             if $0.requestedAt != $1.requestedAt { return $0.requestedAt < $1.requestedAt }
             return $0.delegation.delegation.id < $1.delegation.delegation.id
         }
+        // Turns one after the other within each sitting of the track, from its first.
         let length = TimeInterval(max(1, minutes) * 60)
         var slots: [Slot] = []
-        var start = track.start
         var rest = speakers[...]
-        while let speaker = rest.first, start.addingTimeInterval(length) <= track.end {
-            slots.append(Slot(number: slots.count + 1, start: start, end: start.addingTimeInterval(length), speaker: speaker))
-            start = start.addingTimeInterval(length)
-            rest = rest.dropFirst()
+        for sitting in track.sittings {
+            var start = sitting.start
+            while let speaker = rest.first, start.addingTimeInterval(length) <= sitting.end {
+                slots.append(Slot(number: slots.count + 1, start: start, end: start.addingTimeInterval(length), speaker: speaker))
+                start = start.addingTimeInterval(length)
+                rest = rest.dropFirst()
+            }
         }
         self.slots = slots
         notReached = Array(rest)
@@ -75,20 +79,21 @@ struct SpeakersList {
     /// Whether anyone asked to speak.
     var isEmpty: Bool { slots.isEmpty && notReached.isEmpty }
 
-    /// The list as CSV (RFC 4180): `slot,start,end,id,delegation,speaker,title,rank`; the speakers
-    /// not reached follow with an empty slot and times.
+    /// The list as CSV (RFC 4180): `slot,date,start,end,id,delegation,speaker,title,rank`, the
+    /// date as `2024-05-28`; the speakers not reached follow with an empty slot, date and times.
     func csv(timeZone: TimeZone) -> String {
         let time = Self.clock(timeZone)
-        var out = "slot,start,end,id,delegation,speaker,title,rank\r\n"
-        func row(_ slot: String, _ start: String, _ end: String, _ speaker: Speaker) {
+        let day = Self.day(timeZone)
+        var out = "slot,date,start,end,id,delegation,speaker,title,rank\r\n"
+        func row(_ slot: String, _ date: String, _ start: String, _ end: String, _ speaker: Speaker) {
             let fields = [
-                slot, start, end, speaker.delegation.delegation.id, speaker.delegation.name, speaker.person.name,
+                slot, date, start, end, speaker.delegation.delegation.id, speaker.delegation.name, speaker.person.name,
                 speaker.person.title, speaker.person.rank ?? "",
             ]
             out += fields.map(SeatingPlan.csvField).joined(separator: ",") + "\r\n"
         }
-        for slot in slots { row(String(slot.number), time(slot.start), time(slot.end), slot.speaker) }
-        for speaker in notReached { row("", "", "", speaker) }
+        for slot in slots { row(String(slot.number), day(slot.start), time(slot.start), time(slot.end), slot.speaker) }
+        for speaker in notReached { row("", "", "", "", speaker) }
         return out
     }
 
@@ -103,11 +108,13 @@ struct SpeakersList {
         page += "th,td{border:1px solid #444;padding:.3em .5em;text-align:start}@media print{body{margin:0}}</style>\n"
         page += "</head>\n<body>\n<h1>\(e(title))</h1>\n"
         page += "<p>\(e(event.name(in: language))) (\(e(event.reference))): \(slots.count) turn\(slots.count == 1 ? "" : "s") of \(minutes) minutes"
-        page += " from \(time(track.start)) to \(time(track.end)) (\(e(event.timeZone.identifier))), by precedence then time of request.</p>\n"
-        page += "<table>\n<thead><tr><th scope=\"col\">Turn</th><th scope=\"col\">Time</th><th scope=\"col\">Delegation</th><th scope=\"col\">Speaker</th></tr></thead>\n<tbody>\n"
+        let day = Self.day(event.timeZone)
+        let sittings = track.sittings.map { "\(day($0.start)) \(time($0.start))–\(time($0.end))" }.joined(separator: ", ")
+        page += " in the sitting\(track.sittings.count == 1 ? "" : "s") of \(sittings) (\(e(event.timeZone.identifier))), by precedence then time of request.</p>\n"
+        page += "<table>\n<thead><tr><th scope=\"col\">Turn</th><th scope=\"col\">Date</th><th scope=\"col\">Time</th><th scope=\"col\">Delegation</th><th scope=\"col\">Speaker</th></tr></thead>\n<tbody>\n"
         for slot in slots {
             let person = [slot.speaker.person.name, slot.speaker.person.title].filter { !$0.isEmpty }.joined(separator: ", ")
-            page += "<tr><td>\(slot.number)</td><td>\(time(slot.start))–\(time(slot.end))</td><td>\(e(slot.speaker.delegation.name))</td><td>\(e(person))</td></tr>\n"
+            page += "<tr><td>\(slot.number)</td><td>\(day(slot.start))</td><td>\(time(slot.start))–\(time(slot.end))</td><td>\(e(slot.speaker.delegation.name))</td><td>\(e(person))</td></tr>\n"
         }
         page += "</tbody>\n</table>\n"
         if !notReached.isEmpty {
@@ -117,6 +124,17 @@ struct SpeakersList {
         }
         page += "</body>\n</html>\n"
         return page
+    }
+
+    /// `yyyy-MM-dd` in a time zone.
+    static func day(_ timeZone: TimeZone) -> (Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return { date in
+            let parts = calendar.dateComponents([.year, .month, .day], from: date)
+            let month = parts.month ?? 0, day = parts.day ?? 0
+            return String(parts.year ?? 0) + (month < 10 ? "-0" : "-") + String(month) + (day < 10 ? "-0" : "-") + String(day)
+        }
     }
 
     /// `HH:mm` in a time zone.

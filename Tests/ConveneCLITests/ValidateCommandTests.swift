@@ -1,3 +1,5 @@
+import ConveneCore
+import ConveneKit
 import Foundation
 import Testing
 
@@ -8,6 +10,38 @@ struct ValidateCommandTests {
         let result = try CLI.run(["validate", "workflows/wsis20-2024"], in: CLI.packageRoot)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("ok"))
+    }
+
+    @Test("a track's sessions: daily from its start's to its end's clock time by default, or listed, each within the track and apart")
+    func sessions() throws {
+        let w = try CLI.copy(CLI.fixture("mini"), into: try CLI.temporaryDirectory())
+        let file = w.appendingPathComponent("workflow.yaml")
+        var yaml = try String(contentsOf: file, encoding: .utf8)
+        yaml = yaml.replacingOccurrences(of: "    end: 2024-05-27T18:00\n", with: "    end: 2024-05-28T18:00\n")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        let (workflow, _) = try WorkflowLoader(plugins: PluginRegistry(searchPath: [CLI.executable.deletingLastPathComponent()])).load(file.path)
+        let local = LocalTime(timeZone: workflow.event.timeZone)
+        let plenary = try #require(workflow.track("plenary"))
+        #expect(plenary.sessions.map { "\(local.string(from: $0.start))–\(local.string(from: $0.end))" } == [
+            "2024-05-27 09:00–2024-05-27 18:00", "2024-05-28 09:00–2024-05-28 18:00",
+        ])
+        #expect(try #require(workflow.track("round-table")).sittings.count == 1)
+
+        yaml = yaml.replacingOccurrences(of: "    end: 2024-05-28T18:00\n", with: """
+                end: 2024-05-28T18:00
+                sessions:
+                  - {start: 2024-05-27T09:00, end: 2024-05-27T12:30}
+                  - {start: 2024-05-27T12:00, end: 2024-05-27T18:00}
+                  - {start: 2024-05-28T15:00, end: 2024-05-28T14:00}
+                  - {start: 2024-05-29T09:00, end: 2024-05-29T12:00}
+
+            """)
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["validate", w.path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("tracks.plenary.sessions[1] starts before the session before it ends"), "\(r.stderr)")
+        #expect(r.stderr.contains("tracks.plenary.sessions[2] ends before it starts"), "\(r.stderr)")
+        #expect(r.stderr.contains("tracks.plenary.sessions[3] is not within the track"), "\(r.stderr)")
     }
 
     @Test("every error of a bad workflow is reported with file:line:column and a caret, exit status 1")

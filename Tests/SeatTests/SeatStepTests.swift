@@ -266,20 +266,39 @@ struct SeatStepTests {
         // 09:00–13:00 holds two turns of 90 minutes: the two ministers, the earlier request first;
         // Eritrea's substitute (a vice-minister) is not reached; Egypt did not ask to speak.
         #expect(csv == """
-            slot,start,end,id,delegation,speaker,title,rank\r
-            1,09:00,10:30,USA,États-Unis d'Amérique,Principal,Minister,minister\r
-            2,10:30,12:00,FJI,Fidji,Principal,Minister,minister\r
-            ,,,ERI,Érythrée,Deputy of ERI,,vice-minister\r
+            slot,date,start,end,id,delegation,speaker,title,rank\r
+            1,2024-02-28,09:00,10:30,USA,États-Unis d'Amérique,Principal,Minister,minister\r
+            2,2024-02-28,10:30,12:00,FJI,Fidji,Principal,Minister,minister\r
+            ,,,,ERI,Érythrée,Deputy of ERI,,vice-minister\r
 
             """)
         let html = try #require(Fixture.artifacts(effects)["speakers-rt.html"])
-        #expect(html.contains("<tr><td>1</td><td>09:00–10:30</td><td>États-Unis d'Amérique</td><td>Principal, Minister</td></tr>"))
+        #expect(html.contains("<tr><td>1</td><td>2024-02-28</td><td>09:00–10:30</td><td>États-Unis d'Amérique</td><td>Principal, Minister</td></tr>"))
         #expect(html.contains("<h2>Not reached in the time of the track</h2>\n<ol>\n<li>Érythrée: Deputy of ERI</li>"))
         #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"fr\">"))
 
         // Nobody asked to speak: no list.
         let quiet = try step.run(Fixture.batch([ranked("EGY", "Égypte", rank: nil, at: 7)], tracks: [Fixture.track("rt")]))
         #expect(Fixture.artifacts(quiet)["speakers-rt.csv"] == nil)
+    }
+
+    @Test("turns are laid out over the track's sittings, never across a break")
+    func speakersOverSittings() throws {
+        var track = Fixture.track("rt")
+        // 09:00–09:05 and 11:00–11:05: one 3-minute turn in each.
+        track.sessions = [
+            DateInterval(start: Fixture.date(28, 9), duration: 300), DateInterval(start: Fixture.date(28, 11), duration: 300),
+        ]
+        let invitees = [("FJI", "Fidji", 6), ("USA", "États-Unis d'Amérique", 7), ("EGY", "Égypte", 8)].map { id, name, hour in
+            var invitee = ranked(id, name, rank: "minister", at: hour)
+            invitee.states["rt"]!.reply!.speakingRequested = true
+            return invitee
+        }
+        let step = try SeatStep(configuration: .object(["seed": .int(1), "language": .string("fr")]))
+        let csv = try #require(Fixture.artifacts(try step.run(Fixture.batch(invitees, tracks: [track])))["speakers-rt.csv"])
+        #expect(csv.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(5).joined(separator: ",") } == [
+            "1,2024-02-28,09:00,09:03,FJI", "2,2024-02-28,11:00,11:03,USA", ",,,,EGY",
+        ])
     }
 
     @Test("speakers are ordered by the time of their request for speaking time, not of their latest reply")
@@ -297,7 +316,7 @@ struct SeatStepTests {
         ]
         let step = try SeatStep(configuration: .object(["seed": .int(1), "language": .string("fr")]))
         let csv = try #require(Fixture.artifacts(try step.run(Fixture.batch(invitees, tracks: [Fixture.track("rt")])))["speakers-rt.csv"])
-        #expect(csv.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",")[3] } == ["FJI", "USA"])
+        #expect(csv.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",")[4] } == ["FJI", "USA"])
     }
 
     @Test("the plan is also an SVG chart of the room: a round table for a few seats, rows for many, or the layout configured")

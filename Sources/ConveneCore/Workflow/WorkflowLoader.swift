@@ -73,7 +73,7 @@ private struct Reader {
     static let topKeys = ["convene", "id", "event", "roster", "dates", "reply-page", "tracks", "steps"]
     static let replyPageKeys = ["url", "until", "grace"]
     static let eventKeys = ["reference", "name", "venue", "time-zone", "languages", "fallback-language", "contact", "sender", "signatories"]
-    static let trackKeys = ["name", "start", "end", "access", "capacity", "accompanying"]
+    static let trackKeys = ["name", "start", "end", "access", "capacity", "accompanying", "sessions"]
     static let stepKeys = ["id", "uses", "tracks", "at", "before", "after", "of", "on", "when", "with"]
 
     init(root: YAMLNode, file: URL, display: String, plugins: PluginRegistry, diagnostics: Diagnostics) {
@@ -300,9 +300,67 @@ private struct Reader {
             }
             var track = TrackInfo(id: id, names: names, start: start ?? .distantPast, end: end ?? .distantPast, access: access, capacity: capacity)
             track.accompanying = accompanying
+            if let start, let end, end > start {
+                track.sessions = readSessions(t["sessions"], track: id, start: start, end: end, local)
+            }
             tracks.append(track)
         }
         return tracks
+    }
+
+    /// `tracks.ID.sessions`: a list of `{start, end}` local date-times, in order, within the
+    /// track and apart. Without it, a track over several days sits each day from its start's
+    /// clock time to its end's (27–28 May, 09:00–18:00: two sessions); a track within a day, from
+    /// its start to its end.
+    mutating func readSessions(_ node: YAMLNode?, track id: String, start: Date, end: Date, _ local: LocalTime) -> [DateInterval] {
+        guard let node else { return Self.dailySessions(start: start, end: end, timeZone: local.calendar.timeZone) }
+        guard let items = node.sequence else {
+            diagnostics.error("tracks.\(id).sessions must be a list of {start, end}, not \(node.kindDescription)", at: node.location)
+            return []
+        }
+        var sessions: [DateInterval] = []
+        for (index, item) in items.enumerated() {
+            let what = "tracks.\(id).sessions[\(index)]"
+            guard diagnostics.checkMapping(item, what, allowed: ["start", "end"], required: ["start", "end"]) != nil,
+                let from = readTime(item["start"], "\(what).start", local), let to = readTime(item["end"], "\(what).end", local)
+            else { continue }
+            if to <= from {
+                diagnostics.error("\(what) ends before it starts", at: item["end"]?.location ?? item.location)
+            } else if from < start || to > end {
+                diagnostics.error("\(what) is not within the track (\(local.string(from: start)) to \(local.string(from: end)))", at: item.location)
+            } else if let last = sessions.last, from < last.end {
+                diagnostics.error("\(what) starts before the session before it ends", at: item["start"]?.location ?? item.location)
+            } else {
+                sessions.append(DateInterval(start: from, end: to))
+            }
+        }
+        if items.isEmpty { diagnostics.error("tracks.\(id).sessions lists no session", at: node.location) }
+        return sessions
+    }
+
+    /// One session a day from the start's clock time to the end's, for a track over several days
+    /// whose end's clock time is after its start's; else none (the track sits without a break).
+    static func dailySessions(start: Date, end: Date, timeZone: TimeZone) -> [DateInterval] {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        guard !calendar.isDate(start, inSameDayAs: end) else { return [] }
+        let from = calendar.dateComponents([.hour, .minute, .second], from: start)
+        let to = calendar.dateComponents([.hour, .minute, .second], from: end)
+        guard let fromDay = calendar.date(from: calendar.dateComponents([.year, .month, .day], from: start)),
+            (to.hour!, to.minute!, to.second!) > (from.hour!, from.minute!, from.second!)
+        else { return [] }
+        var sessions: [DateInterval] = []
+        var day = fromDay
+        while day <= end {
+            if let a = calendar.date(bySettingHour: from.hour!, minute: from.minute!, second: from.second!, of: day),
+                let b = calendar.date(bySettingHour: to.hour!, minute: to.minute!, second: to.second!, of: day), a >= start, b <= end
+            {
+                sessions.append(DateInterval(start: a, end: b))
+            }
+            guard let next = calendar.date(byAdding: .day, value: 1, to: day) else { break }
+            day = next
+        }
+        return sessions
     }
 
     mutating func readTime(_ node: YAMLNode?, _ what: String, _ local: LocalTime) -> Date? {

@@ -91,6 +91,14 @@ public struct TrackInfo: Sendable, Hashable {
     /// How many persons a delegation may bring besides the one who attends; `nil` when the
     /// track takes none.
     public var accompanying: Int? = nil
+    /// The sittings of the track, in order, within its start and end (a morning and an afternoon
+    /// session a day, say); empty when the track sits from its start to its end without a break.
+    public var sessions: [DateInterval] = []
+
+    /// The sittings of the track: its ``sessions``, or one from its start to its end.
+    public var sittings: [DateInterval] {
+        sessions.isEmpty ? [DateInterval(start: start, end: max(start, end))] : sessions
+    }
 
     /// Creates a track.
     public init(id: String, names: [String: String], start: Date, end: Date, access: Access, capacity: Int?) {

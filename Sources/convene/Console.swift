@@ -13,19 +13,6 @@ enum Console {
     }
 }
 
-/// Left-aligned columns separated by two spaces.
-enum TextTable {
-    static func render(_ rows: [[String]]) -> String {
-        guard let width = rows.map(\.count).max() else { return "" }
-        let widths = (0..<width).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { i, cell in
-                i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
-    }
-}
-
 /// Bad input found after parsing (an unknown track, a date that is not one): printed as
 /// `error: …` and ending the command with exit status 1, like a workflow that fails validation.
 struct InputError: Error, CustomStringConvertible {

@@ -6,8 +6,28 @@ import Foundation
 struct Replies: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record delegations' replies.",
-        subcommands: [Add.self, Import.self]
+        subcommands: [Add.self, Import.self, Sample.self]
     )
+
+    struct Sample: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print plausible replies to a workflow's invitations, made up from a seed, as a registration export.",
+            discussion: """
+                Most delegations reply before the deadline, some after it, some never; most confirm, \
+                some decline, some send a substitute; some ask for speaking time, some change their \
+                mind. The same workflow and seed give the same file, which `replies import` and \
+                `simulate --replies` read.
+                """)
+
+        @OptionGroup var options: WorkflowOptions
+        @Option(help: "Fixes every choice.") var seed: UInt64 = 1
+
+        func run() throws {
+            let (workflow, _) = try options.load()
+            let text = ReplySample.csv(ReplySample.replies(for: workflow, seed: seed), workflow: workflow)
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(

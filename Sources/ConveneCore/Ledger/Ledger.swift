@@ -571,6 +571,18 @@ public final class Ledger: Sendable {
         }
     }
 
+    /// Per track, how many delegations sent at least one reply received after `deadline`.
+    public func lateReplies(after deadline: Date) throws(LedgerError) -> [String: Int] {
+        try wrap {
+            try queue.read { db in
+                var counts: [String: Int] = [:]
+                try BoundStatement(db, "SELECT track_id, count(DISTINCT delegation_id) FROM reply WHERE received_at > ? GROUP BY track_id")
+                    .forEachRow(.real(deadline.timeIntervalSince1970)) { row in counts[row.text(0)] = Int(row.integer(1)) }
+                return counts
+            }
+        }
+    }
+
     /// The audit trail, oldest first: of one delegation, or all of it.
     public func auditTrail(delegation: String? = nil) throws(LedgerError) -> [AuditEntry] {
         try wrap {

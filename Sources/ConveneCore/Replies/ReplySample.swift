@@ -22,7 +22,7 @@ public enum ReplySample {
         let letter = planner.timeline().first { $0.step.plugin.id == "invite" }?.occurrence.dueAt
             ?? workflow.tracks.map(\.start).min() ?? Date(timeIntervalSince1970: 0)
         let deadline = workflow.event.dates["deadlines.reply"] ?? letter.addingTimeInterval(28 * 86_400)
-        var random = Generator(seed: seed)
+        var random = SplitMix64(seed: seed)
         var rows: [ReplyImport.Row] = []
         // Times are whole minutes, as a registration system exports them.
         func minute(_ date: Date) -> Date { Date(timeIntervalSince1970: (date.timeIntervalSince1970 / 60).rounded(.down) * 60) }
@@ -87,21 +87,11 @@ public enum ReplySample {
         }
         return out
     }
+}
 
-    /// SplitMix64: small, fast and the same everywhere.
-    struct Generator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        /// A number in 0..<1.
-        mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-        mutating func chance(_ p: Double) -> Bool { unit() < p }
-        mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
-    }
+extension SplitMix64 {
+    /// A number in 0..<1.
+    fileprivate mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    fileprivate mutating func chance(_ p: Double) -> Bool { unit() < p }
+    fileprivate mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : index(below: n) }
 }

@@ -1,12 +1,15 @@
 /// SplitMix64 (Steele, Lea and Flood, 2014): a small, seeded, fully specified generator, so that
 /// a draw by lot recorded with its seed can be made again on any machine and Swift version.
-struct SplitMix64: RandomNumberGenerator {
+///
+/// Steps are pure: one that draws lots takes a seed from its configuration and draws with this.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     /// A generator whose whole future is fixed by `seed`.
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -19,7 +22,7 @@ struct SplitMix64: RandomNumberGenerator {
     /// Written out rather than left to `Int.random(in:using:)`, whose way of consuming the
     /// generator is the standard library's to change; a recorded draw must not move.
     /// - Parameter count: how many to choose from; at least 1.
-    mutating func index(below count: Int) -> Int {
+    public mutating func index(below count: Int) -> Int {
         precondition(count > 0, "nothing to draw from")
         let bound = UInt64(count)
         // The largest multiple of `bound` that fits; values at or above it would favour small indices.

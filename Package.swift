@@ -139,11 +139,12 @@ let package = Package(
         stepPluginTests("Remind", resources: [.copy("Fixtures")]),
         stepPluginTests("Confirm", resources: [.copy("Fixtures")]),
         stepPluginTests("Seat", resources: [.copy("Fixtures")]),
-        // End-to-end: runs the built `convene` binary on the workflows under Fixtures/.
+        // End-to-end: runs the built `convene` binary on the workflows under Fixtures/, and
+        // compares the letters it writes with the reviewed snapshots there.
         .testTarget(
             name: "ConveneCLITests",
-            dependencies: ["ConveneCore", .product(name: "ConveneKit", package: "ConveneKit")],
-            exclude: ["Fixtures"],
+            dependencies: ["ConveneCore", .product(name: "ConveneKit", package: "ConveneKit"), "ConveneTestSupport"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
     ]

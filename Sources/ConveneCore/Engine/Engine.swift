@@ -21,6 +21,9 @@ public struct Engine: Sendable {
     public var artifactsDirectory: URL
     /// Where the key that signs reply links is kept, for a workflow with a reply page.
     public var signingKeys: SigningKeyStore
+    /// The steps made from the workflow's plugins, kept from one tick to the next: making one
+    /// compiles its templates.
+    let instances = StepInstances()
 
     /// Creates an engine.
     public init(
@@ -82,7 +85,7 @@ public struct Engine: Sendable {
                 guard let loaded = plugins.plugin(id: step.plugin.id, major: step.plugin.major) else {
                     throw EngineError("step '\(step.id)': no plugin \(step.plugin)")
                 }
-                let instance = try loaded.plugin.makeStep(configuration: step.configuration)
+                let instance = try instances.step(step.id) { try loaded.plugin.makeStep(configuration: step.configuration) }
                 var runner = StepRunner(
                     engine: self, step: step, step_: instance, manifest: loaded.manifest, now: now, domain: domain,
                     links: links, report: report, pipeline: pipeline)
@@ -111,6 +114,20 @@ public struct Engine: Sendable {
         report.timings.ledgerWait += clock.lap()
         report.timings.total = clock.elapsedSinceStart
         return report
+    }
+}
+
+/// Steps made by an engine, by workflow step id.
+final class StepInstances: @unchecked Sendable {
+    private let lock = NSLock()
+    private var steps: [String: any Step] = [:]
+
+    /// The step made earlier under `id`, or the one `make` makes.
+    func step(_ id: String, make: () throws -> any Step) throws -> any Step {
+        if let step = lock.withLock({ steps[id] }) { return step }
+        let step = try make()
+        lock.withLock { steps[id] = step }
+        return step
     }
 }
 

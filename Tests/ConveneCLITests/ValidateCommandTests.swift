@@ -5,11 +5,12 @@ import Testing
 
 @Suite("convene validate")
 struct ValidateCommandTests {
-    @Test("the reference workflow validates")
+    @Test("the reference workflow validates, with ITU's 193 Member States")
     func referenceWorkflowValidates() throws {
         let result = try CLI.run(["validate", "workflows/wsis20-2024"], in: CLI.packageRoot)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("ok"))
+        #expect(result.stdout.contains("193 delegations"), "\(result.stdout)")
     }
 
     @Test("a track's sessions: daily from its start's to its end's clock time by default, or listed, each within the track and apart")

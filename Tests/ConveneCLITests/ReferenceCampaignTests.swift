@@ -170,4 +170,25 @@ struct ReferenceCampaignTests {
         let ids = speakers.compactMap { $0["id"] }
         #expect(Set(ids).count == ids.count, "one speaker per delegation")
     }
+
+    @Test("the reference campaign simulated twice on fresh ledgers with the same seed writes the same bytes")
+    func reproducible() throws {
+        let w = try CLI.copy(CLI.packageRoot.appendingPathComponent("workflows/wsis20-2024"), into: try CLI.temporaryDirectory())
+        var outputs: [[String: Data]] = []
+        for name in ["first", "second"] {
+            let folder = w.appendingPathComponent(name)
+            let r = try CLI.run(["simulate", w.path, "--seed", "42", "--out", folder.path])
+            #expect(r.status == 0, "\(r.stderr)")
+            var files: [String: Data] = [:]
+            for sub in ["outbox", "artifacts"] {
+                let dir = folder.appendingPathComponent(sub)
+                for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
+                    files[sub + "/" + name] = try Data(contentsOf: dir.appendingPathComponent(name))
+                }
+            }
+            outputs.append(files)
+        }
+        #expect(outputs[0].count > 1_000)
+        #expect(outputs[0] == outputs[1])
+    }
 }

@@ -126,4 +126,23 @@ struct SimulateCommandTests {
         #expect(r.stderr.contains("replies.csv:2:13: error: answer: 'maybe' is not confirm, decline or substitute"), "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: w.appendingPathComponent(".convene/simulation").path))
     }
+
+    @Test("on a terminal, the simulation shows each day's progress on one line, then the summary")
+    func progressOnATerminal() throws {
+        // util-linux's `script` runs the command on a pseudo-terminal.
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
+        let w = try workspace()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", "'\(CLI.executable.path)' simulate '\(w.path)'", "/dev/null"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(output.contains("\r\u{1B}[K2024-02-02: 0 replies, 4 messages (4 in all)"), "\(output)")
+        #expect(output.contains("simulated mini from 2024-02-02 10:00"), "\(output)")
+    }
 }

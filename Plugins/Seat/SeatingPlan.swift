@@ -10,8 +10,20 @@ struct Quota: Sendable, Hashable {
 
     /// Whether a delegation belongs to the group.
     func contains(_ delegation: Delegation) -> Bool {
-        guard let field = delegation.fields[column] else { return false }
+        guard let field = Self.value(of: column, in: delegation) else { return false }
         return field.caseInsensitiveCompare(value) == .orderedSame
+    }
+
+    /// A roster column's value for a delegation: the columns the roster loader keeps as
+    /// properties (`id`, `language`, `principal_rank`, `principal_gender`), or a field.
+    static func value(of column: String, in delegation: Delegation) -> String? {
+        switch column {
+        case "id": delegation.id
+        case "language": delegation.language
+        case "principal_rank": delegation.principal.rank
+        case "principal_gender": delegation.principal.gender.rawValue
+        default: delegation.fields[column]
+        }
     }
 }
 

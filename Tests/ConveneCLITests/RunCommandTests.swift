@@ -91,6 +91,13 @@ struct RunCommandTests {
         let plan = try String(contentsOf: w.appendingPathComponent(".convene/artifacts/seating-round-table.csv"), encoding: .utf8)
         #expect(plan.contains("FRA"))
         #expect(!plan.contains("ECU"))
+        // A plan committed but whose file was lost (a run killed in between) is written again.
+        let planFile = w.appendingPathComponent(".convene/artifacts/seating-round-table.csv")
+        try FileManager.default.removeItem(at: planFile)
+        r = try CLI.run(["run", path, "--now", "2024-05-20T09:00"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try String(contentsOf: planFile, encoding: .utf8) == plan)
+
         // France is told its seat, and the ledger keeps it.
         let notification = try readable(w.appendingPathComponent(".convene/outbox/seat-at-FRA.eml"))
         #expect(notification.contains("- Siège\u{A0}: 1\r\n"), "\(notification)")

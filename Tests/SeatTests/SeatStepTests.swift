@@ -234,6 +234,14 @@ struct SeatStepTests {
         let capped = try step.run(Fixture.batch(invitees, tracks: [Fixture.track("rt", capacity: 3)]))
         #expect(Set(seated(capped)) == ["ETH", "ERI", "ESP"])
         #expect(Fixture.statuses(capped).filter { $0.hasSuffix("wait-listed") } == ["EGY/rt=wait-listed", "EST/rt=wait-listed"])
+
+        // A column the roster keeps as a property, such as the language, groups as well.
+        let byLanguage = try SeatStep(configuration: .object([
+            "seed": .int(1), "language": .string("fr"),
+            "quotas": .list([.object(["column": .string("language"), "value": .string("FR"), "seats": .int(1)])]),
+        ]))
+        let one = try byLanguage.run(Fixture.batch(invitees, tracks: [Fixture.track("rt")]))
+        #expect(seated(one) == ["ETH"], "every fixture delegation writes in French: one seat for them all")
     }
 
     @Test("a substitute sits at the substitute's rank, not the principal's")

@@ -109,8 +109,13 @@ public struct Engine: Sendable {
             pipeline.abandon()
             throw error
         }
-        // Whatever is still queued (a run killed between a commit and its delivery) goes now.
+        // Whatever is still queued (a run killed between a commit and its delivery) goes now,
+        // and so do artifacts committed but never written.
         report.delivered += try outbox.deliver(from: ledger, at: now)
+        let directory = artifactsDirectory
+        for (name, content) in try ledger.missingArtifacts(exists: { FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path) }) {
+            report.artifacts.append(try FileOutbox.writeAtomically(Data(content.utf8), named: name, in: directory))
+        }
         report.timings.ledgerWait += clock.lap()
         report.timings.total = clock.elapsedSinceStart
         return report
@@ -372,20 +377,22 @@ private struct StepRunner {
                 batch.artifacts.append(.init(key: key, occurrence: occurrence.id, artifact: artifact))
             }
         }
-        var seen = Set<String>(minimumCapacity: sends.count)
-        for pending in sends where !seen.insert(pending.message.delegation + "\u{0}" + pending.message.discriminator).inserted {
-            throw EngineError("step '\(step.id)' (\(step.plugin)) produced two messages for '\(pending.message.delegation)' with the same discriminator")
+        var fileNames = Set<String>(minimumCapacity: sends.count)
+        func checkFileNames(_ messages: [LedgerBatch.Message]) throws {
+            for m in messages where !fileNames.insert(m.fileName).inserted {
+                throw EngineError("step '\(step.id)' (\(step.plugin)) produced two messages for '\(m.delegation)' with the same discriminator")
+            }
         }
         // Keys, names and rendering are pure and the bulk of a batch's work: every core shares them.
         let (stepID, domain, sender, now) = (step.id, domain, workflow.sender, now)
         let prepare: @Sendable (PendingMessage) -> LedgerBatch.Message = { pending in pending.prepared(stepID: stepID, domain: domain, sender: sender, at: now) }
         var queued = 0
-        if sends.count > Self.messagesPerCommit {
-            // A step that takes every invitee at once (a seating plan) may write to tens of
-            // thousands: their messages are committed a part at a time, before the rest of the
-            // batch, so that their bytes are never all in memory. A crash in between leaves only
-            // queued messages, which change no state: the occurrence runs again over the same
-            // states, gives the same messages, and the ledger keeps each key once.
+        if followUp, sends.count > Self.messagesPerCommit {
+            // A follow-up that writes many messages has them committed a part at a time, before
+            // the rest of its batch, so that their bytes are never all in memory. A crash in
+            // between leaves only queued messages, which change no state: the follow-up runs
+            // again for the same delegations, and the ledger keeps each message's key once. (A
+            // step's own run is never split: a rerun after a new reply could plan differently.)
             // Last first, so that each part's messages are released as it goes.
             effects = []
             sends.reverse()
@@ -394,12 +401,14 @@ private struct StepRunner {
                 sends.removeLast(Self.messagesPerCommit)
                 var messages = LedgerBatch(stepID: step.id, at: now)
                 messages.messages = parallelMap(part, prepare)
+                try checkFileNames(messages.messages)
                 queued += messages.messages.count
                 try pipeline.submit(messages)
             }
             sends.reverse()
         }
         batch.messages = parallelMap(sends, prepare)
+        try checkFileNames(batch.messages)
         queued += batch.messages.count
         batch.processed = invitees.map { (runKey($0.delegation.id), $0.delegation.id) }
         batch.occurrenceDone = whole
@@ -448,9 +457,13 @@ private struct PendingMessage: Sendable {
         }
         let messageID = MessageID.make(idempotencyKey: key, domain: domain)
         let content = MailRenderer.render(message, envelope: MailEnvelope(from: sender, messageID: messageID, date: now))
+        // The envelope: every address of To and Cc, once.
+        var recipients: [String] = []
+        for mailbox in message.to + message.cc where !recipients.contains(mailbox.email) { recipients.append(mailbox.email) }
         return LedgerBatch.Message(
             key: key, messageID: messageID, delegation: message.delegation, occurrence: occurrence,
-            fileName: FileOutbox.safeFileName(fileName) + ".eml", subject: message.subject, content: Data(content))
+            fileName: FileOutbox.safeFileName(fileName) + ".eml", subject: message.subject, content: Data(content),
+            recipients: recipients.joined(separator: "\n"))
     }
 }
 

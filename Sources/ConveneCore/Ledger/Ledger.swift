@@ -65,8 +65,12 @@ public final class Ledger: Sendable {
                     seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, message_id TEXT NOT NULL,
                     delegation_id TEXT NOT NULL, step_id TEXT NOT NULL, occurrence TEXT NOT NULL,
                     file_name TEXT NOT NULL, subject TEXT NOT NULL, created_at REAL NOT NULL,
-                    state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, delivered_at REAL, last_error TEXT);
+                    state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, delivered_at REAL, last_error TEXT,
+                    -- The envelope's recipients, one per line; the mail server's last reply; when a
+                    -- deferred message is tried again.
+                    recipients TEXT NOT NULL DEFAULT '', server_reply TEXT, next_attempt_at REAL);
                 CREATE INDEX message_queued ON message (seq) WHERE state = 'queued';
+                CREATE INDEX message_unsent ON message (seq) WHERE state IN ('queued', 'sending', 'deferred');
                 -- The bytes apart from the delivery state, which changes: SQLite rewrites a
                 -- whole row on update, overflow pages included.
                 CREATE TABLE message_content (seq INTEGER PRIMARY KEY REFERENCES message (seq), content BLOB NOT NULL);
@@ -342,14 +346,14 @@ public final class Ledger: Sendable {
                 var inserted: [Int64?] = []
                 inserted.reserveCapacity(batch.messages.count)
                 let message = try BoundStatement(db, """
-                    INSERT INTO message (key, message_id, delegation_id, step_id, occurrence, file_name, subject, created_at, state)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued') ON CONFLICT (key) DO NOTHING
+                    INSERT INTO message (key, message_id, delegation_id, step_id, occurrence, file_name, subject, created_at, state, recipients)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?) ON CONFLICT (key) DO NOTHING
                     """)
                 let content = try BoundStatement(db, "INSERT INTO message_content (seq, content) VALUES (?, ?)")
                 for m in batch.messages {
                     try message.run(
                         .text(m.key), .text(m.messageID), .text(m.delegation), .text(batch.stepID), .text(m.occurrence),
-                        .text(m.fileName), .text(m.subject), .real(at))
+                        .text(m.fileName), .text(m.subject), .real(at), .text(m.recipients))
                     guard message.changes > 0 else {
                         inserted.append(nil)
                         continue
@@ -508,6 +512,109 @@ public final class Ledger: Sendable {
 
     // MARK: outbox
 
+    /// The latest artifact of each name whose file `exists` says is missing: a run killed after
+    /// committing an artifact and before writing its file gets it written at the next tick.
+    func missingArtifacts(exists: (String) -> Bool) throws(LedgerError) -> [(name: String, content: String)] {
+        try wrap {
+            try queue.read { db in
+                let latest = try Row.fetchAll(db, sql: "SELECT name, max(rowid) FROM artifact GROUP BY name")
+                var missing: [(name: String, content: String)] = []
+                for row in latest where !exists(row[0]) {
+                    let content = try String.fetchOne(db, sql: "SELECT content FROM artifact WHERE rowid = ?", arguments: [row[1] as Int64]) ?? ""
+                    missing.append((row[0], content))
+                }
+                return missing
+            }
+        }
+    }
+
+    // MARK: mail server delivery
+
+    /// Messages a mail server channel should send at `now`, oldest first: queued, in flight
+    /// when a run was killed, or deferred until no later than `now`.
+    public func messagesToSend(at now: Date) throws(LedgerError) -> [(sequence: Int64, recipients: [String], content: Data)] {
+        try wrap {
+            try queue.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT m.seq, m.recipients, c.content FROM message m JOIN message_content c USING (seq)
+                    WHERE m.state IN ('queued', 'sending') OR (m.state = 'deferred' AND m.next_attempt_at <= ?) ORDER BY m.seq
+                    """, arguments: [now.timeIntervalSince1970]).map { row in
+                    let recipients: String = row[1]
+                    return (row[0], recipients.split(separator: "\n").map(String.init), row[2])
+                }
+            }
+        }
+    }
+
+    /// Records that a message is being sent, before it is: a run killed now sends it again.
+    /// - Returns: the attempt this is, from 1.
+    public func markSending(_ sequence: Int64) throws(LedgerError) -> Int {
+        try wrap {
+            try queue.write { db in
+                try db.execute(sql: "UPDATE message SET state = 'sending', attempts = attempts + 1 WHERE seq = ?", arguments: [sequence])
+                return try Int.fetchOne(db, sql: "SELECT attempts FROM message WHERE seq = ?", arguments: [sequence]) ?? 1
+            }
+        }
+    }
+
+    /// Records that the server accepted a message, with its reply.
+    public func markSent(_ sequence: Int64, reply: String, at now: Date) throws(LedgerError) {
+        try setDelivery(sequence, state: "sent", reply: reply, deliveredAt: now, nextAttempt: nil)
+    }
+
+    /// Records that the server refused a message for now (4xx): to be sent again at `until`.
+    public func markDeferred(_ sequence: Int64, reply: String, until: Date) throws(LedgerError) {
+        try setDelivery(sequence, state: "deferred", reply: reply, deliveredAt: nil, nextAttempt: until)
+    }
+
+    /// Records that the server refused a message for good (5xx), or it was deferred too often.
+    public func markFailed(_ sequence: Int64, reply: String, at now: Date) throws(LedgerError) {
+        try setDelivery(sequence, state: "failed", reply: reply, deliveredAt: nil, nextAttempt: nil)
+    }
+
+    private func setDelivery(_ sequence: Int64, state: String, reply: String, deliveredAt: Date?, nextAttempt: Date?) throws(LedgerError) {
+        try wrap {
+            try queue.write { db in
+                try db.execute(
+                    sql: "UPDATE message SET state = ?, server_reply = ?, delivered_at = ?, next_attempt_at = ?, last_error = ? WHERE seq = ?",
+                    arguments: [
+                        state, reply, deliveredAt?.timeIntervalSince1970, nextAttempt?.timeIntervalSince1970,
+                        state == "sent" ? nil : reply, sequence,
+                    ])
+            }
+        }
+    }
+
+    /// Puts failed and deferred messages (or only those of `sequences`) back in the queue.
+    /// - Returns: how many.
+    public func retry(_ sequences: [Int64]? = nil) throws(LedgerError) -> Int {
+        try wrap {
+            try queue.write { db in
+                var sql = "UPDATE message SET state = 'queued', next_attempt_at = NULL WHERE state IN ('failed', 'deferred')"
+                if let sequences { sql += " AND seq IN (\(sequences.map(String.init).joined(separator: ",")))" }
+                try db.execute(sql: sql)
+                return db.changesCount
+            }
+        }
+    }
+
+    /// Every message with its delivery state, oldest first, for `convene outbox`.
+    public func messages() throws(LedgerError) -> [MessageRecord] {
+        try wrap {
+            try queue.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT seq, delegation_id, step_id, file_name, subject, state, attempts, server_reply, next_attempt_at, message_id
+                    FROM message ORDER BY seq
+                    """).map { row in
+                    MessageRecord(
+                        sequence: row[0], delegation: row[1], step: row[2], fileName: row[3], subject: row[4], state: row[5],
+                        attempts: row[6], serverReply: row[7], nextAttempt: (row[8] as Double?).map { Date(timeIntervalSince1970: $0) },
+                        messageID: row[9])
+                }
+            }
+        }
+    }
+
     /// Messages waiting for delivery, oldest first.
     public func queuedMessages(limit: Int) throws(LedgerError) -> [QueuedMessage] {
         try wrap {
@@ -655,6 +762,23 @@ public struct AuditEntry: Sendable {
 }
 
 /// A queued message, ready for a channel.
+/// A message and where its delivery stands.
+public struct MessageRecord: Sendable, Codable {
+    public var sequence: Int64
+    public var delegation: String
+    public var step: String
+    public var fileName: String
+    public var subject: String
+    /// `queued`, `delivered` (to the outbox folder), `sending`, `sent`, `deferred` or `failed`.
+    public var state: String
+    public var attempts: Int
+    /// The mail server's last reply.
+    public var serverReply: String?
+    /// When a deferred message is tried again.
+    public var nextAttempt: Date?
+    public var messageID: String
+}
+
 public struct QueuedMessage: Sendable {
     /// Ledger sequence.
     public var sequence: Int64
@@ -677,6 +801,8 @@ public struct LedgerBatch: Sendable {
         var fileName: String
         var subject: String
         var content: Data
+        /// The envelope's recipients, one per line.
+        var recipients: String = ""
     }
 
     /// A status change.

@@ -2,8 +2,11 @@
 ///
 /// It is emitted into the plugin at build time, so the value a plugin reports is the one of the
 /// SDK it was compiled against; the host refuses a plugin whose version differs from its own.
+///
+/// Version 2 added ``Step/followUp(_:)`` and ``StepManifest/followUp``, ``Effect/place(delegation:track:placement:)``
+/// with ``TrackState/placement``, ``Reply/speakingRequestedAt`` and ``TrackInfo/sessions``.
 @_alwaysEmitIntoClient
-public var conveneKitAPIVersion: Int32 { 1 }
+public var conveneKitAPIVersion: Int32 { 2 }
 
 /// The C symbol a plugin exports that returns ``conveneKitAPIVersion`` as the plugin saw it.
 public let pluginAPIVersionSymbol = "convene_plugin_api_version"

@@ -71,6 +71,11 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // libcurl, for the SMTP channel: typed C wrappers around its variadic calls.
+        .target(
+            name: "CCurl",
+            linkerSettings: [.linkedLibrary("curl")]
+        ),
         .target(
             name: "ConveneYAML",
             dependencies: ["CYAML"],
@@ -86,6 +91,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Parsing", package: "swift-parsing"),
                 .product(name: "CSV", package: "CSV.swift"),
+                "CCurl",
             ],
             swiftSettings: swiftSettings
         ),

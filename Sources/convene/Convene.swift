@@ -22,7 +22,7 @@ struct Convene: ParsableCommand {
         commandName: "convene",
         abstract: "Run the invite, remind, confirm and seat life cycle of high-level events from YAML workflows.",
         version: "0.1.0",
-        subcommands: [Validate.self, Plan.self, Run.self, Simulate.self, Status.self, History.self, Plugins.self, Replies.self]
+        subcommands: [Validate.self, Plan.self, Run.self, Simulate.self, Status.self, History.self, Outbox.self, Plugins.self, Replies.self]
     )
 }
 
@@ -191,7 +191,13 @@ struct Run: ParsableCommand {
             for s in report.steps {
                 Console.out("  \(s.step) (\(s.occurrence)): \(s.invitees) delegation\(s.invitees == 1 ? "" : "s"), \(s.messages) message\(s.messages == 1 ? "" : "s") queued")
             }
-            Console.out("  \(report.delivered) message\(report.delivered == 1 ? "" : "s") delivered to \(state.outboxURL(workflow).path)")
+            if let smtp = workflow.smtp {
+                Console.out("  \(report.delivered) message\(report.delivered == 1 ? "" : "s") sent to \(smtp.host):\(smtp.port)")
+                if report.deferred > 0 { Console.out("  \(report.deferred) deferred by the server, to be retried (convene outbox)") }
+                if report.failed > 0 { Console.out("  \(report.failed) refused by the server (convene outbox)") }
+            } else {
+                Console.out("  \(report.delivered) message\(report.delivered == 1 ? "" : "s") delivered to \(state.outboxURL(workflow).path)")
+            }
             for a in report.artifacts { Console.out("  wrote \(a.path)") }
         } catch {
             Console.error("error: \(error)")

@@ -38,8 +38,13 @@ final class CommitPipeline: Sendable {
     /// Bounds the batches submitted but not yet committed, and so the memory they hold.
     private let slots: DispatchSemaphore
 
-    init(ledger: Ledger, outbox: FileOutbox, artifactsDirectory: URL, depth: Int = 2) {
+    /// Whether committed messages are written to the outbox folder; not when a mail server
+    /// channel sends them from the ledger.
+    let writesMessages: Bool
+
+    init(ledger: Ledger, outbox: FileOutbox, artifactsDirectory: URL, writesMessages: Bool = true, depth: Int = 2) {
         self.ledger = ledger
+        self.writesMessages = writesMessages
         writer = OutboxWriter(outbox: outbox)
         self.artifactsDirectory = artifactsDirectory
         slots = DispatchSemaphore(value: depth)
@@ -73,13 +78,13 @@ final class CommitPipeline: Sendable {
             message.sequence = sequence
             return message
         }
-        try writer.write(fresh)
+        if writesMessages { try writer.write(fresh) }
         var artifacts: [URL] = []
         for a in batch.artifacts {
             artifacts.append(try FileOutbox.writeAtomically(Data(a.artifact.content.utf8), named: a.artifact.name, in: artifactsDirectory))
         }
         state.withLock {
-            $0.summary.delivered += fresh.count
+            if writesMessages { $0.summary.delivered += fresh.count }
             $0.summary.artifacts += artifacts
             $0.summary.ledgerSeconds += seconds
         }

@@ -50,8 +50,11 @@ public struct Engine: Sendable {
     public struct TickReport: Sendable {
         /// Per step id: how many invitees its batches covered and how many messages it queued.
         public var steps: [(step: String, occurrence: String, invitees: Int, messages: Int)] = []
-        /// Messages delivered to the outbox in this tick (including ones queued earlier).
+        /// Messages delivered in this tick, to the outbox folder or the mail server (including
+        /// ones queued earlier).
         public var delivered = 0
+        /// Messages a mail server refused for now, and for good, in this tick.
+        public var deferred = 0, failed = 0
         /// Artifacts written.
         public var artifacts: [URL] = []
         /// Where the tick's time went.
@@ -77,7 +80,8 @@ public struct Engine: Sendable {
         try ledger.loadStates(into: &states)
         report.timings.loading += clock.lap()
         let planner = Planner(workflow: workflow)
-        let pipeline = CommitPipeline(ledger: ledger, outbox: outbox, artifactsDirectory: artifactsDirectory)
+        let pipeline = CommitPipeline(
+            ledger: ledger, outbox: outbox, artifactsDirectory: artifactsDirectory, writesMessages: workflow.smtp == nil)
         let domain = workflow.sender.email.split(separator: "@").last.map(String.init) ?? "convene.invalid"
         let links = try replyLinks()
         do {
@@ -111,7 +115,14 @@ public struct Engine: Sendable {
         }
         // Whatever is still queued (a run killed between a commit and its delivery) goes now,
         // and so do artifacts committed but never written.
-        report.delivered += try outbox.deliver(from: ledger, at: now)
+        if let smtp = workflow.smtp {
+            let sent = try SMTPDelivery(settings: smtp, sender: workflow.sender.email).deliver(from: ledger, at: now)
+            report.delivered += sent.sent
+            report.deferred += sent.deferred
+            report.failed += sent.failed
+        } else {
+            report.delivered += try outbox.deliver(from: ledger, at: now)
+        }
         let directory = artifactsDirectory
         for (name, content) in try ledger.missingArtifacts(exists: { FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path) }) {
             report.artifacts.append(try FileOutbox.writeAtomically(Data(content.utf8), named: name, in: directory))

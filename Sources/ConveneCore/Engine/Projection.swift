@@ -134,8 +134,11 @@ public struct Projection: Sendable, Codable {
             try keys.keep(key, for: workflow.id)
         }
         let marks = try copy.marks()
+        // A projection sends nothing: the throwaway outbox folder stands in for any mail server.
+        var offline = workflow
+        offline.smtp = nil
         let engine = Engine(
-            workflow: workflow, plugins: plugins, ledger: copy, outbox: FileOutbox(directory: folder.appendingPathComponent("outbox", isDirectory: true)),
+            workflow: offline, plugins: plugins, ledger: copy, outbox: FileOutbox(directory: folder.appendingPathComponent("outbox", isDirectory: true)),
             artifactsDirectory: folder.appendingPathComponent("artifacts", isDirectory: true), signingKeys: keys)
         let report = try engine.tick(now: now)
         let changes = try copy.changes(since: marks)

@@ -20,7 +20,10 @@ public struct Simulation: Sendable {
 
     /// Creates a simulation.
     public init(workflow: Workflow, plugins: PluginRegistry, folder: URL, seed: UInt64) {
-        self.workflow = workflow
+        // A simulation sends nothing: its outbox folder stands in for any mail server.
+        var offline = workflow
+        offline.smtp = nil
+        self.workflow = offline
         self.plugins = plugins
         self.folder = folder
         self.seed = seed

@@ -28,6 +28,9 @@ public struct Workflow: Sendable {
     /// Where delegations reply on the web, if the workflow has a reply page: each letter can then
     /// carry the delegation's personal link.
     public var replyPage: ReplyPage? = nil
+    /// Where messages go: a mail server (`channel:` with `type: smtp`), or, when `nil`, the
+    /// outbox folder of `.eml` files.
+    public var smtp: SMTPSettings? = nil
 
     /// The folder holding the workflow file; relative paths resolve against it.
     public var directory: URL { file.deletingLastPathComponent() }

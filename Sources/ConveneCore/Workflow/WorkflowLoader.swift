@@ -70,7 +70,8 @@ private struct Reader {
     let plugins: PluginRegistry
     var diagnostics: Diagnostics
 
-    static let topKeys = ["convene", "id", "event", "roster", "dates", "reply-page", "tracks", "steps"]
+    static let topKeys = ["convene", "id", "event", "roster", "dates", "reply-page", "channel", "tracks", "steps"]
+    static let channelKeys = ["type", "host", "port", "security", "user", "password-env", "password-file", "rate", "retries", "backoff"]
     static let replyPageKeys = ["url", "until", "grace"]
     static let eventKeys = ["reference", "name", "venue", "time-zone", "languages", "fallback-language", "contact", "sender", "signatories"]
     static let trackKeys = ["name", "start", "end", "access", "capacity", "accompanying", "sessions"]
@@ -116,11 +117,74 @@ private struct Reader {
         let schema = Self.conditionSchema(columns: columns, tracks: tracks.map(\.id))
         let steps = readSteps(root["steps"], local: local, dates: dates, tracks: tracks, event: event, schema: schema)
         let replyPage = root["reply-page"].flatMap { readReplyPage($0, local: local, dates: dates) }
+        let smtp = root["channel"].flatMap { readChannel($0) }
         guard !diagnostics.hasErrors, let rosterURL else { return nil }
-        return Workflow(
+        var workflow = Workflow(
             id: id, file: file, event: event, sender: sender, rosterFile: rosterURL, delegations: delegations,
             rosterDigest: Self.digest(of: rosterURL), rosterColumns: columns, tracks: tracks, steps: steps,
             replyPage: replyPage)
+        workflow.smtp = smtp
+        return workflow
+    }
+
+    /// `channel:`: `type` (`file`, the default, or `smtp`), and for `smtp`: `host`, `port` (587,
+    /// or 465 with `security: tls`), `security` (`starttls`, `tls` or `none`), `user`,
+    /// `password-env` or `password-file` (never the password itself), `rate` (per minute),
+    /// `retries` and `backoff` (an offset such as 1m).
+    mutating func readChannel(_ node: YAMLNode) -> SMTPSettings? {
+        guard diagnostics.checkMapping(node, "channel", allowed: Self.channelKeys, required: ["type"]) != nil,
+            let typeNode = node["type"], let type = diagnostics.string(typeNode, "channel.type")
+        else { return nil }
+        switch type {
+        case "file":
+            if let extra = node.mapping?.first(where: { $0.key.string != "type" }) {
+                diagnostics.error("channel: a file channel takes no '\(extra.key.string ?? "")'", at: extra.key.location)
+            }
+            return nil
+        case "smtp":
+            break
+        default:
+            diagnostics.error("channel.type must be 'file' or 'smtp', not '\(type)'\(didYouMean(type, among: ["file", "smtp"]))", at: typeNode.location)
+            return nil
+        }
+        guard let hostNode = node["host"], let host = diagnostics.string(hostNode, "channel.host"), !host.isEmpty else {
+            diagnostics.error("channel: an smtp channel needs host:", at: node.location)
+            return nil
+        }
+        var security = SMTPSettings.Security.starttls
+        if let securityNode = node["security"], let text = diagnostics.string(securityNode, "channel.security") {
+            if let parsed = SMTPSettings.Security(rawValue: text) { security = parsed } else {
+                let names = SMTPSettings.Security.allCases.map(\.rawValue)
+                diagnostics.error("channel.security must be one of \(names.joined(separator: ", ")), not '\(text)'\(didYouMean(text, among: names))", at: securityNode.location)
+            }
+        }
+        let port = diagnostics.integer(node["port"], "channel.port") ?? (security == .tls ? 465 : 587)
+        if !(1...65535).contains(port), let portNode = node["port"] { diagnostics.error("channel.port must be between 1 and 65535", at: portNode.location) }
+        var settings = SMTPSettings(host: host, port: port, security: security)
+        settings.user = node["user"].flatMap { diagnostics.string($0, "channel.user") }
+        settings.passwordEnvironment = node["password-env"].flatMap { diagnostics.string($0, "channel.password-env") }
+        settings.passwordFile = node["password-file"].flatMap { diagnostics.string($0, "channel.password-file") }.map {
+            $0.hasPrefix("/") ? $0 : file.deletingLastPathComponent().appendingPathComponent($0).path
+        }
+        if settings.passwordEnvironment != nil, settings.passwordFile != nil, let fileNode = node["password-file"] {
+            diagnostics.error("channel: give password-env or password-file, not both", at: fileNode.location)
+        }
+        if let rate = diagnostics.integer(node["rate"], "channel.rate") {
+            if rate < 1, let rateNode = node["rate"] { diagnostics.error("channel.rate must be at least 1 message a minute", at: rateNode.location) }
+            settings.rate = rate
+        }
+        if let retries = diagnostics.integer(node["retries"], "channel.retries") {
+            if retries < 0, let retriesNode = node["retries"] { diagnostics.error("channel.retries must be 0 or more", at: retriesNode.location) }
+            settings.retries = retries
+        }
+        if let backoffNode = node["backoff"], let text = diagnostics.string(backoffNode, "channel.backoff") {
+            if let offset = CalendarOffset(text) {
+                settings.backoff = TimeInterval(offset.approximateMinutes * 60)
+            } else {
+                diagnostics.error("channel.backoff: '\(text)' is not an offset such as 1m, 30m or 2h", at: backoffNode.location)
+            }
+        }
+        return settings
     }
 
     /// `reply-page:`: `url` (http or https), `until` (a named date or local date-time;

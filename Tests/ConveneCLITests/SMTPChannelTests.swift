@@ -147,4 +147,47 @@ struct SMTPChannelTests {
         #expect(r.status == 1)
         #expect(r.stderr.contains("unknown key 'password' in channel"), "\(r.stderr)")
     }
+
+    @Test("at most the rate per minute: 120 a minute sends four messages over at least a second and a half")
+    func rate() throws {
+        let sink = try Sink()
+        let w = try workspace(port: sink.port, extra: "  rate: 120\n")
+        let started = Date()
+        let r = try CLI.run(["run", w.path, "--now", "2024-02-02T10:00"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try sink.messages().count == 4)
+        #expect(Date().timeIntervalSince(started) >= 1.5)
+    }
+
+    @Test("runs killed with SIGKILL while sending resend at most the message in flight, with its Message-ID; every message arrives")
+    func killedWhileSending() throws {
+        let sink = try Sink()
+        let w = try workspace(port: sink.port, extra: "  rate: 600\n")
+        try CrashSafetyTests.roster(count: 60).write(to: w.appendingPathComponent("roster.csv"), atomically: true, encoding: .utf8)
+        let arguments = ["run", w.path, "--now", "2024-02-02T10:00"]
+        var generator = SplitMix(seed: 2024)
+        var kills = 0
+        for _ in 0..<6 {
+            let process = Process()
+            process.executableURL = CLI.executable
+            process.arguments = arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // 60 messages at 10 a second take six seconds: each kill lands mid-delivery.
+            usleep(useconds_t(300_000 + generator.next() % 700_000))
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                kills += 1
+            }
+            process.waitUntilExit()
+        }
+        #expect(kills >= 4)
+        let final = try CLI.run(arguments)
+        #expect(final.status == 0, "\(final.stderr)")
+        let ids = try sink.messages().compactMap { $0.text.split(separator: "\r\n").first { $0.hasPrefix("Message-ID:") }.map(String.init) }
+        #expect(Set(ids).count == 60, "every message arrives")
+        #expect(ids.count - 60 <= kills, "at most the message in flight again per kill: \(ids.count - 60) resent, \(kills) kills")
+        #expect(try outbox(w).allSatisfy { $0["state"] as? String == "sent" })
+    }
 }

@@ -64,6 +64,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/pointfreeco/swift-parsing", from: "0.15.2", traits: []),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: stepPlugin("Invite") + stepPlugin("Remind") + stepPlugin("Confirm") + stepPlugin("Seat") + [
         .systemLibrary(
@@ -95,11 +96,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The reply page and the organisers' view that `convene serve` serves.
+        .target(
+            name: "ConveneWeb",
+            dependencies: [
+                "ConveneCore",
+                .product(name: "ConveneKit", package: "ConveneKit"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "convene",
             dependencies: [
                 "ConveneCore",
+                "ConveneWeb",
                 "ConveneYAML",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -147,6 +161,14 @@ let package = Package(
         stepPluginTests("Seat", resources: [.copy("Fixtures")]),
         // End-to-end: runs the built `convene` binary on the workflows under Fixtures/, and
         // compares the letters it writes with the reviewed snapshots there.
+        .testTarget(
+            name: "ConveneWebTests",
+            dependencies: [
+                "ConveneWeb", "ConveneCore", .product(name: "ConveneKit", package: "ConveneKit"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ConveneCLITests",
             dependencies: ["ConveneCore", .product(name: "ConveneKit", package: "ConveneKit"), "ConveneTestSupport"],

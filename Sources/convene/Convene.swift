@@ -22,7 +22,7 @@ struct Convene: ParsableCommand {
         commandName: "convene",
         abstract: "Run the invite, remind, confirm and seat life cycle of high-level events from YAML workflows.",
         version: "0.1.0",
-        subcommands: [Validate.self, Plan.self, Run.self, Simulate.self, Status.self, History.self, Outbox.self, Plugins.self, Replies.self]
+        subcommands: [Validate.self, Plan.self, Run.self, Simulate.self, Serve.self, Status.self, History.self, Outbox.self, Plugins.self, Replies.self]
     )
 }
 

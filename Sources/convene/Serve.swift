@@ -1,0 +1,52 @@
+import ArgumentParser
+import ConveneCore
+import ConveneKit
+import ConveneWeb
+import Foundation
+import Hummingbird
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the reply page: delegations open their personal link, reply, and see what was recorded.",
+        discussion: """
+            Replies are recorded in the ledger with the provenance `web`; their acknowledgements go \
+            out with the next `convene run`. Listens on 127.0.0.1 by default; put a TLS proxy in \
+            front of it to serve the reply page's address.
+            """)
+
+    @OptionGroup var options: WorkflowOptions
+    @OptionGroup var state: StateOptions
+    @Option(help: "The address to listen on.") var host = "127.0.0.1"
+    @Option(help: "The port to listen on.") var port = 8080
+
+    func run() throws {
+        let (workflow, _) = try options.load()
+        guard let replyPage = workflow.replyPage else {
+            throw InputError("the workflow has no reply-page: there is nothing to serve")
+        }
+        let key = try SigningKeyStore.standard().key(for: workflow.id, workflowDirectory: workflow.directory)
+        let links = ReplyLinks(page: replyPage.url, key: key, workflowID: workflow.id, eventReference: workflow.event.reference)
+        let server = ReplyServer(workflow: workflow, ledger: try state.openLedger(workflow), links: links)
+        let app = Application(router: server.router(), configuration: .init(address: .hostname(host, port: port)))
+        Console.out("serving the reply page of \(workflow.id) on http://\(host):\(port)\(replyPage.url.path)/<token>")
+        let finished = DispatchSemaphore(value: 0)
+        let failure = Failure()
+        Task {
+            do { try await app.runService() } catch { failure.set(error) }
+            finished.signal()
+        }
+        finished.wait()
+        if let error = failure.get() {
+            Console.error("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    /// The error the server stopped with, if any.
+    final class Failure: @unchecked Sendable {
+        private let lock = NSLock()
+        private var error: (any Error)?
+        func set(_ error: any Error) { lock.withLock { self.error = error } }
+        func get() -> (any Error)? { lock.withLock { error } }
+    }
+}

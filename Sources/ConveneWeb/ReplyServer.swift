@@ -43,10 +43,11 @@ public struct ReplyServer: Sendable {
         return path.hasSuffix("/") ? String(path.dropLast()) : path
     }
 
-    /// The routes: the reply page, `GET` and `POST`.
-    public func router() -> Router<BasicRequestContext> {
+    /// The routes: the reply page, `GET` and `POST`, and with `adminToken` the organisers' view.
+    public func router(adminToken: String? = nil) -> Router<BasicRequestContext> {
         let router = Router()
         let server = self
+        if let adminToken { addAdminRoutes(to: router, token: adminToken) }
         router.get(RouterPath(basePath + "/:token")) { _, context -> Response in
             let token = context.parameters.get("token") ?? ""
             return server.respond(token: token, form: nil)

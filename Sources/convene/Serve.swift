@@ -27,8 +27,16 @@ struct Serve: ParsableCommand {
         let key = try SigningKeyStore.standard().key(for: workflow.id, workflowDirectory: workflow.directory)
         let links = ReplyLinks(page: replyPage.url, key: key, workflowID: workflow.id, eventReference: workflow.event.reference)
         let server = ReplyServer(workflow: workflow, ledger: try state.openLedger(workflow), links: links)
-        let app = Application(router: server.router(), configuration: .init(address: .hostname(host, port: port)))
+        // The organisers' view: behind a token from the environment, or made now and printed.
+        let adminToken = ProcessInfo.processInfo.environment["CONVENE_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (0..<4).map { _ in String(UInt64.random(in: 0 ... .max), radix: 36) }.joined()
+        let app = Application(router: server.router(adminToken: adminToken), configuration: .init(address: .hostname(host, port: port)))
         Console.out("serving the reply page of \(workflow.id) on http://\(host):\(port)\(replyPage.url.path)/<token>")
+        if ProcessInfo.processInfo.environment["CONVENE_ADMIN_TOKEN"] == nil {
+            Console.out("organisers' view: http://\(host):\(port)/admin?token=\(adminToken)")
+        } else {
+            Console.out("organisers' view: http://\(host):\(port)/admin?token=$CONVENE_ADMIN_TOKEN")
+        }
         let finished = DispatchSemaphore(value: 0)
         let failure = Failure()
         Task {

@@ -150,4 +150,27 @@ struct ReplyPageTests {
             }
         }
     }
+
+    @Test("the organisers' view needs its token, and shows the counts per track and the replies")
+    func adminView() async throws {
+        let campaign = try Self.campaign()
+        try campaign.ledger.record(
+            reply: Reply(sequence: 0, track: "plenary", answer: .decline, receivedAt: campaign.now, source: "web"), delegation: "GBR",
+            enteredBy: "web", document: nil, at: campaign.now)
+        let app = Application(router: campaign.server().router(adminToken: "s3cret"))
+        try await app.test(.router) { client in
+            for uri in ["/admin", "/admin?token=wrong", "/admin/artifacts/seating-round-table.csv?token=wrong"] {
+                try await client.execute(uri: uri, method: .get) { response in #expect(response.status == .forbidden, "\(uri)") }
+            }
+            try await client.execute(uri: "/admin?token=s3cret", method: .get) { response in
+                #expect(response.status == .ok)
+                let page = text(response)
+                #expect(page.contains("<tr><th scope=\"row\">Plenary</th><td>0</td><td>4</td>"), "4 invited on the plenary")
+                #expect(page.contains("<td>United Kingdom</td><td>plenary</td><td>decline</td>"))
+            }
+            try await client.execute(uri: "/admin/artifacts/nothing.csv?token=s3cret", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
 }

@@ -18,6 +18,7 @@ struct Serve: ParsableCommand {
     @OptionGroup var state: StateOptions
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port to listen on.") var port = 8080
+    @Option(help: "The clock's time (default: the real one), as 2024-02-10T12:00 in the event's time zone or ISO 8601: to try a campaign's links out.") var now: String?
 
     func run() throws {
         let (workflow, _) = try options.load()
@@ -26,7 +27,8 @@ struct Serve: ParsableCommand {
         }
         let key = try SigningKeyStore.standard().key(for: workflow.id, workflowDirectory: workflow.directory)
         let links = ReplyLinks(page: replyPage.url, key: key, workflowID: workflow.id, eventReference: workflow.event.reference)
-        let server = ReplyServer(workflow: workflow, ledger: try state.openLedger(workflow), links: links)
+        let fixed = try now.map { try parseTime($0, workflow, option: "--now") }
+        let server = ReplyServer(workflow: workflow, ledger: try state.openLedger(workflow), links: links, clock: { fixed ?? Date() })
         // The organisers' view: behind a token from the environment, or made now and printed.
         let adminToken = ProcessInfo.processInfo.environment["CONVENE_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (0..<4).map { _ in String(UInt64.random(in: 0 ... .max), radix: 36) }.joined()

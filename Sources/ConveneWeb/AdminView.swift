@@ -12,7 +12,8 @@ extension ReplyServer {
         let server = self
         router.get("/admin") { request, _ -> Response in
             guard Self.equalInConstantTime(request.uri.queryParameters["token"].map(String.init) ?? "", token) else { return Self.forbidden }
-            return server.adminPage(token: token)
+            let language = request.uri.queryParameters["lang"].map(String.init) ?? "en"
+            return server.adminPage(token: token, language: AdminWords.all[language] == nil ? "en" : language)
         }
         router.get("/admin/artifacts/:name") { request, context -> Response in
             guard Self.equalInConstantTime(request.uri.queryParameters["token"].map(String.init) ?? "", token) else { return Self.forbidden }
@@ -32,12 +33,12 @@ extension ReplyServer {
     }
 
     /// Counts per track and status, the latest reply of each delegation on each track, the documents.
-    func adminPage(token: String) -> Response {
-        let language = "en"
+    func adminPage(token: String, language: String = "en") -> Response {
+        let words = AdminWords.all[language] ?? AdminWords.all["en"]!
         let trackIDs = workflow.tracks.map(\.id)
         let counts = (try? ledger.statusCounts(tracks: trackIDs)) ?? [:]
         let states = (try? ledger.states(tracks: trackIDs)) ?? [:]
-        var body = "<h1>\(html(workflow.event.name(in: language))) — replies</h1>\n<h2>Per track</h2>\n<table>\n<thead><tr><th scope=\"col\">track</th>"
+        var body = "<h1>\(html(workflow.event.name(in: language))) — \(html(words.replies))</h1>\n<h2>\(html(words.perTrack))</h2>\n<table>\n<thead><tr><th scope=\"col\">\(html(words.track))</th>"
         let statuses = ParticipationStatus.allCases
         for status in statuses { body += "<th scope=\"col\">\(status.rawValue)</th>" }
         body += "</tr></thead>\n<tbody>\n"
@@ -46,7 +47,9 @@ extension ReplyServer {
             for status in statuses { body += "<td>\(counts[track.id]?[status] ?? 0)</td>" }
             body += "</tr>\n"
         }
-        body += "</tbody>\n</table>\n<h2>Replies</h2>\n<table>\n<thead><tr><th scope=\"col\">delegation</th><th scope=\"col\">track</th><th scope=\"col\">answer</th><th scope=\"col\">speaking</th><th scope=\"col\">received</th><th scope=\"col\">source</th></tr></thead>\n<tbody>\n"
+        body += "</tbody>\n</table>\n<h2>\(html(words.replies))</h2>\n<table>\n<thead><tr>"
+        for heading in words.columns { body += "<th scope=\"col\">\(html(heading))</th>" }
+        body += "</tr></thead>\n<tbody>\n"
         let local = LocalTime(timeZone: workflow.event.timeZone)
         for delegation in workflow.delegations {
             for track in workflow.tracks {
@@ -57,7 +60,7 @@ extension ReplyServer {
                 body += "<td>\(reply.speakingRequested ? "yes" : "")</td><td>\(local.string(from: reply.receivedAt))</td><td>\(html(reply.source))</td></tr>\n"
             }
         }
-        body += "</tbody>\n</table>\n<h2>Plans and speakers' lists</h2>\n<ul>\n"
+        body += "</tbody>\n</table>\n<h2>\(html(words.documents))</h2>\n<ul>\n"
         var seen = Set<String>()
         for artifact in ((try? ledger.artifacts()) ?? []).reversed() where seen.insert(artifact.name).inserted {
             let query = token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
@@ -66,6 +69,34 @@ extension ReplyServer {
         body += "</ul>\n"
         return Response(
             status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: page(language: language, title: "Replies", body: body))))
+            body: .init(byteBuffer: ByteBuffer(string: page(language: language, title: words.replies, body: body))))
     }
+}
+
+/// The organisers' view's words (`/admin?lang=fr`).
+struct AdminWords: Sendable {
+    var replies, perTrack, track, documents: String
+    /// delegation, track, answer, speaking, received, source.
+    var columns: [String]
+
+    static let all: [String: AdminWords] = [
+        "en": AdminWords(
+            replies: "Replies", perTrack: "Per track", track: "track", documents: "Plans and speakers' lists",
+            columns: ["delegation", "track", "answer", "speaking", "received", "source"]),
+        "fr": AdminWords(
+            replies: "Réponses", perTrack: "Par réunion", track: "réunion", documents: "Plans de salle et listes des orateurs",
+            columns: ["délégation", "réunion", "réponse", "temps de parole", "reçue le", "source"]),
+        "es": AdminWords(
+            replies: "Respuestas", perTrack: "Por reunión", track: "reunión", documents: "Planos de asientos y listas de oradores",
+            columns: ["delegación", "reunión", "respuesta", "uso de la palabra", "recibida", "fuente"]),
+        "ar": AdminWords(
+            replies: "الردود", perTrack: "حسب الاجتماع", track: "الاجتماع", documents: "خطط الجلوس وقوائم المتكلمين",
+            columns: ["الوفد", "الاجتماع", "الرد", "طلب الكلمة", "تاريخ الاستلام", "المصدر"]),
+        "ru": AdminWords(
+            replies: "Ответы", perTrack: "По заседаниям", track: "заседание", documents: "Планы рассадки и списки ораторов",
+            columns: ["делегация", "заседание", "ответ", "выступление", "получен", "источник"]),
+        "zh": AdminWords(
+            replies: "答复", perTrack: "按会议", track: "会议", documents: "座位图和发言名单",
+            columns: ["代表团", "会议", "答复", "发言", "收到时间", "来源"]),
+    ]
 }

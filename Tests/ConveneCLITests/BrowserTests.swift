@@ -29,6 +29,7 @@ struct BrowserTests {
         let file = w.appendingPathComponent("workflow.yaml")
         let yaml = try String(contentsOf: file, encoding: .utf8)
             .replacingOccurrences(of: "tracks:\n", with: "reply-page:\n  url: http://127.0.0.1:\(port)/reply/mini\ntracks:\n")
+            .replacingOccurrences(of: "languages: [en, fr]", with: "languages: [en, fr, ar]")
         try yaml.write(to: file, atomically: true, encoding: .utf8)
         let keys = try CLI.temporaryDirectory().appendingPathComponent("keys")
         let environment = ["CONVENE_KEYS": keys.path, "CONVENE_ADMIN_TOKEN": "admin-token"]
@@ -40,6 +41,24 @@ struct BrowserTests {
             .replacingOccurrences(of: "=\r\n", with: "")
         let pattern = try Regex("http://127\\.0\\.0\\.1:[0-9]+/reply/mini/FRA\\.[0-9]+\\.[A-Za-z0-9_-]{43}")
         let link = try #require(eml.firstMatch(of: pattern).map { String(eml[$0.range]) })
+        func linkOf(_ delegation: String) throws -> String {
+            let text = try String(contentsOf: w.appendingPathComponent(".convene/outbox/invite-at-\(delegation).eml"), encoding: .utf8)
+                .replacingOccurrences(of: "=\r\n", with: "")
+            // Arabic letters are base64-encoded: decode the parts to find the link.
+            var runs: [String] = [], run = ""
+            for line in text.split(separator: "\r\n", omittingEmptySubsequences: false) {
+                if !line.isEmpty, line.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+/=".contains($0)) }) {
+                    run += line
+                } else if !run.isEmpty {
+                    runs.append(run)
+                    run = ""
+                }
+            }
+            let decoded = runs.compactMap { Data(base64Encoded: $0) }.map { String(decoding: $0, as: UTF8.self) }.joined() + text
+            let any = try Regex("http://127\\.0\\.0\\.1:[0-9]+/reply/mini/\(delegation)\\.[0-9]+\\.[A-Za-z0-9_-]{43}")
+            return try #require(decoded.firstMatch(of: any).map { String(decoded[$0.range]) })
+        }
+        let screenshots = CLI.packageRoot.appendingPathComponent(".build/screenshots")
 
         let server = Process()
         server.executableURL = CLI.executable
@@ -68,6 +87,8 @@ struct BrowserTests {
         browser.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         browser.arguments = [
             "python3", CLI.fixture("browser/reply_in_browser.py").path, link, "--driver", Self.chromedriver, "--browser", Self.chromium,
+            "--other", try linkOf("GBR"), "--arabic", try linkOf("EGY"), "--admin", "http://127.0.0.1:\(port)/admin?token=admin-token",
+            "--screenshots", screenshots.path,
         ]
         let output = Pipe()
         browser.standardOutput = output
@@ -78,6 +99,11 @@ struct BrowserTests {
         #expect(browser.terminationStatus == 0, "\(result)")
         #expect(result.contains("\"language\": \"fr\""), "\(result)")
         #expect(result.contains("réponse a été enregistrée"), "\(result)")
+        #expect(result.contains("\"replayed\": 403") && result.contains("\"arabic\": \"rtl\"") && result.contains("\"admin\": true"), "\(result)")
+        for name in ["reply-page-fr.png", "reply-page-ar.png", "admin-fr.png", "admin-ar.png"] {
+            let size = (try? FileManager.default.attributesOfItem(atPath: screenshots.appendingPathComponent(name).path)[.size] as? Int) ?? 0
+            #expect(size > 10_000, "screenshot \(name)")
+        }
 
         // The replies are in the ledger with the provenance web; the next run acknowledges them.
         r = try CLI.run(["history", w.path, "--delegation", "FRA", "--json"], environment: environment)

@@ -190,4 +190,42 @@ struct SMTPChannelTests {
         #expect(ids.count - 60 <= kills, "at most the message in flight again per kill: \(ids.count - 60) resent, \(kills) kills")
         #expect(try outbox(w).allSatisfy { $0["state"] as? String == "sent" })
     }
+
+    @Test("STARTTLS and implicit TLS, with the server's certificate checked against the configured authority")
+    func tls() throws {
+        // A certificate for 127.0.0.1, which is its own authority.
+        let folder = try CLI.temporaryDirectory("tls")
+        let cert = folder.appendingPathComponent("cert.pem"), key = folder.appendingPathComponent("key.pem")
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.path, "-out", cert.path, "-days", "2",
+            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+        ]
+        openssl.standardOutput = FileHandle.nullDevice
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        try #require(openssl.terminationStatus == 0)
+
+        for (mode, security) in [("--starttls", "starttls"), ("--tls", "tls")] {
+            let sink = try Sink([mode, cert.path, key.path])
+            let trusted = try workspace(port: sink.port, extra: "  ca-file: \(cert.path)\n")
+            let file = trusted.appendingPathComponent("workflow.yaml")
+            try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "security: none", with: "security: \(security)")
+                .write(to: file, atomically: true, encoding: .utf8)
+            let r = try CLI.run(["run", trusted.path, "--now", "2024-02-02T10:00"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(try sink.messages().count == 4, "\(security): \(r.stdout)")
+        }
+        // Without the authority, the certificate is refused and nothing is sent.
+        let sink = try Sink(["--starttls", cert.path, key.path])
+        let untrusted = try workspace(port: sink.port)
+        let file = untrusted.appendingPathComponent("workflow.yaml")
+        try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "security: none", with: "security: starttls")
+            .write(to: file, atomically: true, encoding: .utf8)
+        _ = try CLI.run(["run", untrusted.path, "--now", "2024-02-02T10:00"])
+        #expect(try sink.messages().isEmpty)
+        #expect(try outbox(untrusted).allSatisfy { $0["state"] as? String == "deferred" })
+    }
 }

@@ -9,6 +9,7 @@ public import Foundation
 ///   host: smtp.example.org
 ///   port: 587                  # 587 by default; 465 with security: tls
 ///   security: starttls         # starttls (the default), tls (implicit) or none
+///   ca-file: /etc/ssl/private-ca.pem   # a private authority's certificate; the system's by default
 ///   user: convene              # optional
 ///   password-env: SMTP_PASSWORD   # or password-file: /run/secrets/smtp; never in the workflow
 ///   rate: 60                   # messages per minute at most; no limit by default
@@ -40,6 +41,9 @@ public struct SMTPSettings: Sendable, Hashable {
     public var retries: Int
     /// The wait before the first retry, in seconds.
     public var backoff: TimeInterval
+    /// The certificate of a private authority the server's certificate is checked against; the
+    /// system's authorities when `nil`. The server's certificate is always checked.
+    public var caFile: String? = nil
 
     /// Creates settings.
     public init(
@@ -114,6 +118,7 @@ final class SMTPConnection {
         case .starttls: ok = ok && ccurl_set_long(handle, CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue)) == CURLE_OK
         case .tls, .none: break
         }
+        if let caFile = settings.caFile { ok = ok && ccurl_set_string(handle, CURLOPT_CAINFO, caFile) == CURLE_OK }
         if let user = settings.user { ok = ok && ccurl_set_string(handle, CURLOPT_USERNAME, user) == CURLE_OK }
         if let password { ok = ok && ccurl_set_string(handle, CURLOPT_PASSWORD, password) == CURLE_OK }
         ok = ok && ccurl_set_long(handle, CURLOPT_CONNECTTIMEOUT, 30) == CURLE_OK

@@ -71,7 +71,7 @@ private struct Reader {
     var diagnostics: Diagnostics
 
     static let topKeys = ["convene", "id", "event", "roster", "dates", "reply-page", "channel", "tracks", "steps"]
-    static let channelKeys = ["type", "host", "port", "security", "user", "password-env", "password-file", "rate", "retries", "backoff"]
+    static let channelKeys = ["type", "host", "port", "security", "ca-file", "user", "password-env", "password-file", "rate", "retries", "backoff"]
     static let replyPageKeys = ["url", "until", "grace"]
     static let eventKeys = ["reference", "name", "venue", "time-zone", "languages", "fallback-language", "contact", "sender", "signatories"]
     static let trackKeys = ["name", "start", "end", "access", "capacity", "accompanying", "sessions"]
@@ -164,6 +164,9 @@ private struct Reader {
         settings.user = node["user"].flatMap { diagnostics.string($0, "channel.user") }
         settings.passwordEnvironment = node["password-env"].flatMap { diagnostics.string($0, "channel.password-env") }
         settings.passwordFile = node["password-file"].flatMap { diagnostics.string($0, "channel.password-file") }.map {
+            $0.hasPrefix("/") ? $0 : file.deletingLastPathComponent().appendingPathComponent($0).path
+        }
+        settings.caFile = node["ca-file"].flatMap { diagnostics.string($0, "channel.ca-file") }.map {
             $0.hasPrefix("/") ? $0 : file.deletingLastPathComponent().appendingPathComponent($0).path
         }
         if settings.passwordEnvironment != nil, settings.passwordFile != nil, let fileNode = node["password-file"] {

@@ -5,6 +5,8 @@ Each message accepted is written to DIR as NNNN.eml, with NNNN.json beside it ho
 envelope (sender, recipients). Behaviours for tests:
   --defer-first N    answer the first N messages with 451 (try again later), then accept
   --reject ADDRESS   answer RCPT TO for ADDRESS with 550 (repeatable)
+  --starttls CERT KEY   offer STARTTLS with this certificate, and require it
+  --tls CERT KEY        speak TLS from the first byte (SMTPS)
 Prints "PORT <n>" on standard output once it listens, then serves until its standard input
 closes (the test that started it ends) or it is killed.
 """
@@ -12,6 +14,7 @@ import argparse
 import json
 import os
 import socket
+import ssl
 import sys
 
 from aiosmtpd.controller import Controller
@@ -49,12 +52,23 @@ def main():
     parser.add_argument("--dir", required=True)
     parser.add_argument("--defer-first", type=int, default=0)
     parser.add_argument("--reject", action="append", default=[])
+    parser.add_argument("--starttls", nargs=2, metavar=("CERT", "KEY"))
+    parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    controller = Controller(Recorder(args.dir, args.defer_first, args.reject), hostname="127.0.0.1", port=port)
+    options = {}
+    if args.starttls:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(*args.starttls)
+        options = {"tls_context": context, "require_starttls": True}
+    if args.tls:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(*args.tls)
+        options = {"ssl_context": context}
+    controller = Controller(Recorder(args.dir, args.defer_first, args.reject), hostname="127.0.0.1", port=port, **options)
     controller.start()
     print("PORT %d" % port, flush=True)
     try:

@@ -101,6 +101,7 @@ let package = Package(
             name: "ConveneWeb",
             dependencies: [
                 "ConveneCore",
+                "ConveneLetters",
                 .product(name: "ConveneKit", package: "ConveneKit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,5 +1,6 @@
 internal import ConveneCore
 internal import ConveneKit
+internal import ConveneLetters
 import Foundation
 
 /// The reply page's words in the six official languages of the United Nations.
@@ -58,22 +59,8 @@ struct PageWords: Sendable {
     ]
 }
 
-/// HTML-escaped text.
-func html(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for c in text {
-        switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.append(c)
-        }
-    }
-    return out
-}
+/// HTML-escaped text, for content and double-quoted attribute values.
+func html(_ text: String) -> String { htmlEscaped(text) }
 
 /// A page in a language, with the event's name as its heading.
 func page(language: String, title: String, body: String) -> String {

@@ -22,7 +22,7 @@ struct Convene: ParsableCommand {
         commandName: "convene",
         abstract: "Run the invite, remind, confirm and seat life cycle of high-level events from YAML workflows.",
         version: "0.1.0",
-        subcommands: [Validate.self, Plan.self, Run.self, Simulate.self, Serve.self, Status.self, History.self, Outbox.self, Plugins.self, Replies.self]
+        subcommands: [Validate.self, Plan.self, Run.self, Simulate.self, Serve.self, Status.self, History.self, Outbox.self, Plugins.self, Schema.self, Replies.self]
     )
 }
 
@@ -315,5 +315,24 @@ struct Plugins: ParsableCommand {
             for p in registry.problems { Console.out("refused: \(p)") }
         }
         if !registry.problems.isEmpty { throw ExitCode.failure }
+    }
+}
+
+struct Schema: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a JSON Schema of the workflow language, with the configuration of every plugin found.",
+        discussion: """
+            For editors: save it and name it in a workflow's first line, \
+            `# yaml-language-server: $schema=workflow.schema.json`, to have keys completed and \
+            mistakes flagged as you type. `convene validate` checks what a schema cannot.
+            """)
+
+    @Option(name: .customLong("plugins"), help: ArgumentHelp("A further folder (or file) of step plugins; repeatable.", valueName: "dir"))
+    var pluginDirectories: [String] = []
+
+    func run() throws {
+        let registry = PluginRegistry(searchPath: PluginRegistry.searchPath(extra: pluginDirectories.map { URL(fileURLWithPath: $0) }))
+        for problem in registry.problems { Console.error("warning: plugin \(problem)") }
+        Console.out(try WorkflowSchema.json(plugins: registry))
     }
 }

@@ -148,4 +148,31 @@ struct LedgerTests {
         #expect(trail.map(\.detail) == ["seat 7; speaker 2, 2024-05-18T03:40:00Z to 2024-05-18T03:43:00Z"])
         #expect(try l.auditTrail(delegation: "C").last?.detail == "seat 3; speaker 9, not reached")
     }
+
+    @Test("a mail server's queue is read a part at a time, oldest first: queued, in flight, and deferred once due")
+    func queueInParts() throws {
+        let l = try ledger()
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        try l.syncRoster(["A", "B", "C", "D"].map { delegation($0) }, at: now)
+        var batch = LedgerBatch(stepID: "invite", at: now)
+        batch.messages = ["A", "B", "C", "D"].map { id in
+            LedgerBatch.Message(
+                key: "k·\(id)", messageID: "\(id)@example.org", delegation: id, occurrence: "at", fileName: "\(id).eml", subject: "S",
+                content: Data(id.utf8), recipients: "\(id.lowercased())@example.org\ncc@example.org")
+        }
+        let sequences = try l.apply(batch).compactMap { $0 }
+        #expect(try l.markSending(sequences[0]) == 1)
+        try l.markDeferred(sequences[1], reply: "451 later", until: now.addingTimeInterval(60))
+        try l.markSent(sequences[3], reply: "250 ok", at: now)
+        // A, in flight when a run was killed, comes back; B waits for its time; D is done.
+        let first = try l.messagesToSend(at: now, limit: 1)
+        #expect(first.map(\.sequence) == [sequences[0]])
+        #expect(first[0].recipients == ["a@example.org", "cc@example.org"])
+        #expect(try l.messagesToSend(at: now, after: sequences[0], limit: 1).map(\.sequence) == [sequences[2]])
+        #expect(try l.messagesToSend(at: now, after: sequences[2]).isEmpty)
+        #expect(try l.messagesToSend(at: now.addingTimeInterval(61)).map(\.sequence) == [sequences[0], sequences[1], sequences[2]])
+        try l.markFailed(sequences[2], reply: "550 no", at: now)
+        #expect(try l.retry() == 2, "the deferred and the failed")
+        #expect(try l.messages().map(\.state) == ["sending", "queued", "queued", "sent"])
+    }
 }

@@ -208,12 +208,24 @@ public struct SMTPDelivery: Sendable {
     /// - Throws: ``ChannelError`` for settings that cannot be used, ``LedgerError``.
     public func deliver(from ledger: Ledger, at now: Date) throws -> Report {
         var report = Report()
-        let due = try ledger.messagesToSend(at: now)
+        var due = try ledger.messagesToSend(at: now)
         guard !due.isEmpty else { return report }
         let connection = try SMTPConnection(settings: settings, password: try settings.password())
         let interval = settings.rate.map { 60 / Double(max(1, $0)) } ?? 0
         var last: Date?
         var random = SystemRandomNumberGenerator()
+        // A part of the queue at a time: a campaign's queue may hold a hundred thousand messages.
+        while !due.isEmpty {
+            try send(due, over: connection, interval: interval, last: &last, random: &random, ledger: ledger, now: now, report: &report)
+            due = try ledger.messagesToSend(at: now, after: due.last!.sequence)
+        }
+        return report
+    }
+
+    private func send(
+        _ due: [(sequence: Int64, recipients: [String], content: Data)], over connection: SMTPConnection, interval: TimeInterval,
+        last: inout Date?, random: inout SystemRandomNumberGenerator, ledger: Ledger, now: Date, report: inout Report
+    ) throws {
         for message in due {
             if let last, interval > 0 {
                 let wait = interval - Date().timeIntervalSince(last)
@@ -234,6 +246,5 @@ public struct SMTPDelivery: Sendable {
                 report.failed += 1
             }
         }
-        return report
     }
 }

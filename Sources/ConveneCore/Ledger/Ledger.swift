@@ -531,14 +531,16 @@ public final class Ledger: Sendable {
     // MARK: mail server delivery
 
     /// Messages a mail server channel should send at `now`, oldest first: queued, in flight
-    /// when a run was killed, or deferred until no later than `now`.
-    public func messagesToSend(at now: Date) throws(LedgerError) -> [(sequence: Int64, recipients: [String], content: Data)] {
+    /// when a run was killed, or deferred until no later than `now`; at most `limit` of them,
+    /// after the message `after`, so that a large queue is read a part at a time.
+    public func messagesToSend(at now: Date, after: Int64 = 0, limit: Int = 256) throws(LedgerError) -> [(sequence: Int64, recipients: [String], content: Data)] {
         try wrap {
             try queue.read { db in
                 try Row.fetchAll(db, sql: """
                     SELECT m.seq, m.recipients, c.content FROM message m JOIN message_content c USING (seq)
-                    WHERE m.state IN ('queued', 'sending') OR (m.state = 'deferred' AND m.next_attempt_at <= ?) ORDER BY m.seq
-                    """, arguments: [now.timeIntervalSince1970]).map { row in
+                    WHERE m.seq > ? AND (m.state IN ('queued', 'sending') OR (m.state = 'deferred' AND m.next_attempt_at <= ?))
+                    ORDER BY m.seq LIMIT ?
+                    """, arguments: [after, now.timeIntervalSince1970, limit]).map { row in
                     let recipients: String = row[1]
                     return (row[0], recipients.split(separator: "\n").map(String.init), row[2])
                 }

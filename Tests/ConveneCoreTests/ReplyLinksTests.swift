@@ -44,6 +44,12 @@ struct ReplyLinksTests {
             #expect(throws: ReplyLinkError.self) { try links.verify(garbage, now: now) }
         }
         #expect(throws: ReplyLinkError.malformed) { try links.verify("FRA.\(parts[1]).short", now: now) }
+        // The last character of a signature carries two unused bits: a token that differs only
+        // there decodes to the same bytes, and is still not the token that was sent.
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        let last = try #require(alphabet.firstIndex(of: parts[2].last!))
+        let sibling = String(parts[2].dropLast()) + String(alphabet[last ^ 1])
+        #expect(throws: ReplyLinkError.forged) { try links.verify("FRA.\(parts[1]).\(sibling)", now: now) }
     }
 
     @Test("a delegation id with dots is kept whole")

@@ -69,9 +69,13 @@ public struct ReplyLinks: Sendable {
     public func verify(_ token: String, now: Date) throws(ReplyLinkError) -> (delegation: String, expires: Date) {
         let token = token.split(separator: "/").last.map(String.init) ?? token
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        // The signature must be written as the link writes it: base64url leaves two bits of its
+        // last character unused, and a token that differs there is not the token that was sent.
+        let written = String(parts[parts.count - 1])
         guard parts.count >= 3, let expiry = Int64(parts[parts.count - 2]),
-            let signature = Base64URL.decode(String(parts[parts.count - 1])), signature.count == SHA256.byteCount
+            let signature = Base64URL.decode(written), signature.count == SHA256.byteCount
         else { throw .malformed }
+        guard Base64URL.encode(signature) == written else { throw .forged }
         let delegation = parts[..<(parts.count - 2)].joined(separator: ".")
         guard !delegation.isEmpty,
             HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: signed(delegation, expiry), using: key)

@@ -97,7 +97,7 @@ public struct ReplyServer: Sendable {
         }
         let language = workflow.event.letterLanguage(for: delegation)
         let words = PageWords.words(language)
-        let states = (try? ledger.states(tracks: workflow.tracks.map(\.id)))?[delegation.id] ?? [:]
+        let states = (try? ledger.states(tracks: workflow.tracks.map(\.id), of: delegation.id))?[delegation.id] ?? [:]
         // The tracks it may answer: those it was invited to, and the public ones.
         let tracks = workflow.tracks.filter { track in
             track.access == .public || (states[track.id].map { $0.status != .notInvited } ?? false)

@@ -26,24 +26,33 @@ struct CrashSafetyTests {
     /// seeded delay shorter than `duration` / 14, so that twelve of them add up to less than one
     /// whole run and every kill lands mid-run.
     func killRepeatedly(_ arguments: [String], duration: TimeInterval, seed: UInt64) throws {
+        let kills = try Self.killRepeatedly(arguments, times: 12, seed: seed) { random in
+            (0.05 + Double(random % 1000) / 1000) * duration / 14
+        }
+        #expect(kills >= 10, "the kills should land while the run is in progress (run took \(duration) s)")
+    }
+
+    /// Starts `convene` with `arguments` `times` times, killing each run with SIGKILL after the
+    /// delay `delay` makes of a seeded random number.
+    /// - Returns: how many runs were killed (not finished before their delay).
+    static func killRepeatedly(_ arguments: [String], times: Int, seed: UInt64, delay: (UInt64) -> TimeInterval) throws -> Int {
         var generator = SplitMix(seed: seed)
         var kills = 0
-        for _ in 0..<12 {
+        for _ in 0..<times {
             let process = Process()
             process.executableURL = CLI.executable
             process.arguments = arguments
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            let delay = (0.05 + Double(generator.next() % 1000) / 1000) * duration / 14
-            usleep(useconds_t(delay * 1_000_000))
+            usleep(useconds_t(delay(generator.next()) * 1_000_000))
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 kills += 1
             }
             process.waitUntilExit()
         }
-        #expect(kills >= 10, "the kills should land while the run is in progress (run took \(duration) s)")
+        return kills
     }
 
     @Test("a run killed with SIGKILL at many points, then rerun, leaves every message exactly once in the outbox and the ledger")

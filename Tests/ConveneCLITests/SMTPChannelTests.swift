@@ -165,22 +165,9 @@ struct SMTPChannelTests {
         let w = try workspace(port: sink.port, extra: "  rate: 600\n")
         try CrashSafetyTests.roster(count: 60).write(to: w.appendingPathComponent("roster.csv"), atomically: true, encoding: .utf8)
         let arguments = ["run", w.path, "--now", "2024-02-02T10:00"]
-        var generator = SplitMix(seed: 2024)
-        var kills = 0
-        for _ in 0..<6 {
-            let process = Process()
-            process.executableURL = CLI.executable
-            process.arguments = arguments
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            // 60 messages at 10 a second take six seconds: each kill lands mid-delivery.
-            usleep(useconds_t(300_000 + generator.next() % 700_000))
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                kills += 1
-            }
-            process.waitUntilExit()
+        // 60 messages at 10 a second take six seconds: each kill lands mid-delivery.
+        let kills = try CrashSafetyTests.killRepeatedly(arguments, times: 6, seed: 2024) { random in
+            0.3 + Double(random % 700_000) / 1_000_000
         }
         #expect(kills >= 4)
         let final = try CLI.run(arguments)

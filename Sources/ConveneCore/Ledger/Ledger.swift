@@ -203,21 +203,26 @@ public final class Ledger: Sendable {
 
     // MARK: reading state
 
-    /// Every delegation's state on the given tracks, with its latest reply.
+    /// Every delegation's state on the given tracks, or only one delegation's, with its latest reply.
+    /// - Parameters:
+    ///   - tracks: the tracks.
+    ///   - delegation: only this delegation (a page it opens), read through the indexes.
     /// - Returns: state by delegation id, then by track id; pairs the ledger has not seen are absent.
-    public func states(tracks: [String]) throws(LedgerError) -> [String: [String: TrackState]] {
+    public func states(tracks: [String], of delegation: String? = nil) throws(LedgerError) -> [String: [String: TrackState]] {
         try wrap {
             try queue.read { db in
                 var result: [String: [String: TrackState]] = [:]
                 let wanted = Set(tracks)
-                try BoundStatement(db, "SELECT delegation_id, track_id, status, reminders, \(Self.placementColumns) FROM track_state").forEachRow { row in
+                let only = delegation.map { [BindableValue.text($0)] } ?? []
+                let filter = delegation == nil ? "" : " WHERE delegation_id = ?"
+                try BoundStatement(db, "SELECT delegation_id, track_id, status, reminders, \(Self.placementColumns) FROM track_state" + filter).forEachRow(only) { row in
                     let track = row.text(1)
                     guard wanted.contains(track) else { return }
                     let status = ParticipationStatus(rawValue: row.text(2)) ?? .notInvited
                     result[row.text(0), default: [:]][track] = TrackState(
                         status: status, reply: nil, remindersSent: Int(row.integer(3)), placement: Self.placement(row, from: 4))
                 }
-                try BoundStatement(db, "SELECT \(Self.replyColumns), delegation_id FROM reply ORDER BY seq").forEachRow { row in
+                try BoundStatement(db, "SELECT \(Self.replyColumns), delegation_id FROM reply" + filter + " ORDER BY seq").forEachRow(only) { row in
                     let reply = try Self.reply(row)
                     guard wanted.contains(reply.track) else { return }
                     result[row.text(9), default: [:]][reply.track, default: TrackState()].reply = reply

@@ -114,7 +114,7 @@ struct RunCommandTests {
         #expect(reminder.contains("«\u{A0}Table ronde\u{A0}», 28 mai 2024, 09:00–12:00\r\n- Siège\u{A0}: 1\r\n"), "\(reminder)")
     }
 
-    @Test("an outbox that cannot be written fails the run with its path and status 1; the messages stay queued and the next run writes each once")
+    @Test("an outbox that cannot be written fails the run with its path and status 1, records nothing as sent, and the next run writes each message once")
     func unwritableOutbox() throws {
         let w = try workspace()
         let blocked = w.appendingPathComponent("blocked")
@@ -123,8 +123,11 @@ struct RunCommandTests {
         #expect(r.status == 1)
         #expect(r.stderr.contains("error:") && r.stderr.contains(blocked.path), "\(r.stderr)")
         #expect(!r.stderr.contains("Fatal error"))
+        r = try CLI.run(["status", w.path, "--json"])
+        let failed = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect((failed["messages"] as? [String: Int] ?? [:]).isEmpty, "\(r.stdout)")
 
-        // The invitations were committed, so they are not made again; they are written now.
+        // Nothing was recorded: the invitations are made and written by the next run.
         try FileManager.default.removeItem(at: blocked)
         r = try CLI.run(["run", w.path, "--now", "2024-02-02T10:00", "--outbox", blocked.path])
         #expect(r.status == 0, "\(r.stderr)")

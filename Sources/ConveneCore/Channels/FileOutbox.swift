@@ -5,21 +5,69 @@ internal import Glibc
 
 /// The default channel: a folder of RFC 5322 `.eml` files, one per message.
 ///
-/// Each file is written to a temporary name and renamed into place, so a reader never sees half a
-/// message; a message whose delivery was interrupted is written again under the same name, so
-/// the folder holds every message exactly once.
+/// A run writes each message's file into the folder's `.staging` subfolder before the ledger
+/// transaction that records the message commits, and moves it into the folder (a rename, so a
+/// reader never sees half a message) once it has: the commit is the delivery, and the ledger
+/// keeps the message's record but not its bytes. A run killed in between leaves files in
+/// `.staging`; ``recover(ledger:)``, at the start of the next run, moves in those whose message
+/// the ledger holds and deletes the others, whose batch never committed and is run again. The
+/// folder holds every message exactly once.
 public struct FileOutbox: Sendable {
     /// The folder.
     public var directory: URL
 
+    /// The subfolder of ``directory`` where messages wait for their commit.
+    public static let stagingFolderName = ".staging"
+
     /// Creates an outbox.
     public init(directory: URL) { self.directory = directory }
 
-    /// Delivers every queued message of a ledger to the folder.
+    /// Completes the deliveries a killed run left half done: a file in `.staging` whose message
+    /// the ledger holds, committed by the batch that staged it, is moved into the folder; any
+    /// other was staged for a batch that never committed (or for a message an earlier batch had
+    /// already delivered), and is deleted.
+    /// - Returns: how many files were moved into the folder.
+    @discardableResult
+    public func recover(ledger: Ledger) throws -> Int {
+        let staging = directory.path + "/" + Self.stagingFolderName
+        guard let batches = try? FileManager.default.contentsOfDirectory(atPath: staging), !batches.isEmpty else { return 0 }
+        let folder = try Folder(directory)
+        var moved = 0
+        for batch in batches.sorted() {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: staging + "/" + batch)) ?? []
+            let committed = try ledger.stagedMessages(batch: batch, among: names)
+            for name in names.sorted() {
+                if committed.contains(name) {
+                    try folder.publish(named: name, batch: batch)
+                    moved += 1
+                } else {
+                    folder.discard(named: name, batch: batch)
+                }
+            }
+            folder.removeBatchFolder(batch)
+        }
+        folder.removeStagingIfEmpty()
+        return moved
+    }
+
+    /// Opens (and makes, if asked) a folder inside an open folder.
+    static func openFolder(_ name: String, in parent: Int32, path: String, create: Bool) throws -> Int32 {
+        var fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd < 0, errno == ENOENT, create {
+            guard mkdirat(parent, name, 0o755) == 0 || errno == EEXIST else { throw failure(path + "/" + name) }
+            fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        }
+        guard fd >= 0 else { throw failure(path + "/" + name) }
+        return fd
+    }
+
+    /// Delivers every queued message of a ledger to the folder (messages queued for a mail
+    /// server before the workflow's channel changed), after completing what a killed run left
+    /// staged (``recover(ledger:)``).
     /// - Returns: how many were delivered.
     public func deliver(from ledger: Ledger, at now: Date) throws -> Int {
         removeAbandonedTemporaryFiles()
-        var delivered = 0
+        var delivered = try recover(ledger: ledger)
         var folder: Folder?
         while true {
             let queued = try ledger.queuedMessages(limit: 1024)
@@ -70,7 +118,77 @@ public struct FileOutbox: Sendable {
             self.fd = fd
         }
 
-        deinit { close(fd) }
+        deinit {
+            close(fd)
+            if let stagingFD { close(stagingFD) }
+            if let batchFolder { close(batchFolder.fd) }
+        }
+
+        /// The `.staging` subfolder, opened (and made) on first use.
+        private var stagingFD: Int32?
+        /// The last batch folder used in `.staging`, held open.
+        private var batchFolder: (name: String, fd: Int32)?
+
+        private func staging() throws -> Int32 {
+            if let stagingFD { return stagingFD }
+            let staging = try FileOutbox.openFolder(FileOutbox.stagingFolderName, in: fd, path: path, create: true)
+            stagingFD = staging
+            return staging
+        }
+
+        /// A batch's folder in `.staging`, made on first use.
+        private func folder(ofBatch batch: String) throws -> Int32 {
+            if let batchFolder, batchFolder.name == batch { return batchFolder.fd }
+            let opened = try FileOutbox.openFolder(batch, in: try staging(), path: path + "/" + FileOutbox.stagingFolderName, create: true)
+            if let batchFolder { close(batchFolder.fd) }
+            batchFolder = (batch, opened)
+            return opened
+        }
+
+        /// Writes a message's file into its batch's folder in `.staging`.
+        func stage(_ data: Data, named name: String, batch: String) throws {
+            let folder = try folder(ofBatch: batch)
+            let file = openat(folder, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            let path = self.path + "/" + FileOutbox.stagingFolderName + "/" + batch + "/" + name
+            guard file >= 0 else { throw FileOutbox.failure(path) }
+            let written = FileOutbox.writeAll(data, to: file)
+            let closed = close(file) == 0
+            guard written, closed else {
+                let error = FileOutbox.failure(path)
+                unlinkat(folder, name, 0)
+                throw error
+            }
+        }
+
+        /// Moves a staged file into the folder, over any file of the same name.
+        func publish(named name: String, batch: String) throws {
+            guard renameat(try folder(ofBatch: batch), name, fd, name) == 0 else { throw FileOutbox.failure(path + "/" + name) }
+        }
+
+        /// Deletes a staged file.
+        func discard(named name: String, batch: String) {
+            if let folder = try? folder(ofBatch: batch) { unlinkat(folder, name, 0) }
+        }
+
+        /// Removes `.staging` if nothing is left in it, so that the outbox holds only messages
+        /// between runs.
+        func removeStagingIfEmpty() {
+            if let stagingFD {
+                close(stagingFD)
+                self.stagingFD = nil
+            }
+            unlinkat(fd, FileOutbox.stagingFolderName, AT_REMOVEDIR)
+        }
+
+        /// Removes a batch's folder from `.staging` once every file in it has been moved in or
+        /// deleted.
+        func removeBatchFolder(_ batch: String) {
+            if let folder = batchFolder, folder.name == batch {
+                close(folder.fd)
+                batchFolder = nil
+            }
+            if let staging = try? staging() { unlinkat(staging, batch, AT_REMOVEDIR) }
+        }
 
         /// Writes a file so that it appears whole or not at all: to a temporary name in the
         /// folder, then renamed over the target (plain system calls: this runs once per message).

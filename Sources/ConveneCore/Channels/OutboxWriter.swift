@@ -2,67 +2,26 @@ internal import Dispatch
 internal import Foundation
 internal import Synchronization
 
-/// Writes committed messages to a ``FileOutbox`` on a thread of its own, so that the file system
-/// works while the engine renders and commits the next batch.
+/// Writes a tick's messages to a ``FileOutbox`` on a thread of its own, so that the file system
+/// works while the engine renders the next batch and the ledger commits the previous one.
 ///
-/// The engine hands over a batch only after its transaction has committed, and records a
-/// message as delivered only after the writer reports its file written (``takeWritten()``), in a
-/// later transaction. A crash in between leaves the message queued in the ledger, and the next
-/// run writes the same file again: nothing is lost, and no file appears twice.
+/// For each batch, the ``CommitPipeline`` has the writer stage the messages' files (in a folder
+/// of the outbox's `.staging` named for the batch) before the ledger transaction that records
+/// them, and move them into the outbox after it has committed. The commit is the delivery: a
+/// crash before it leaves only staged files, which the next run deletes and writes again; a
+/// crash after it leaves staged files the next run moves in (``FileOutbox/recover(ledger:)``).
+/// Nothing is lost, and no file appears twice.
 ///
 /// One thread writes: several threads creating files in one folder only queue on the folder's
 /// lock.
 final class OutboxWriter: Sendable {
-    private struct State {
-        var written: [Int64] = []
-        var failure: String?
-        var seconds: Double = 0
-    }
-
     let outbox: FileOutbox
-    private let queue = DispatchQueue(label: "convene.outbox-writer")
-    private let state = Mutex(State())
-    /// Bounds the batches handed over but not yet written, and so the memory they hold.
-    private let slots: DispatchSemaphore
+    /// Where the writer works; ``stage(_:batch:)`` and ``publish(_:inserted:batch:)`` run on it.
+    let queue = DispatchQueue(label: "convene.outbox-writer")
+    private let busy = Mutex(0.0)
 
-    /// - Parameter depth: how many batches may wait for the writer before ``write(_:)`` blocks.
-    init(outbox: FileOutbox, depth: Int = 2) {
+    init(outbox: FileOutbox) {
         self.outbox = outbox
-        slots = DispatchSemaphore(value: depth)
-    }
-
-    /// Queues committed messages for writing; blocks while `depth` batches are waiting.
-    /// - Throws: ``EngineError`` if an earlier write failed (nothing more is written then).
-    func write(_ messages: [LedgerBatch.Message]) throws {
-        try checkFailure()
-        guard !messages.isEmpty else { return }
-        slots.wait()
-        let directory = outbox.directory
-        queue.async { [self] in
-            defer { slots.signal() }
-            guard state.withLock({ $0.failure == nil }) else { return }
-            let clock = Stopwatch()
-            defer {
-                let seconds = clock.elapsedSinceStart
-                state.withLock { $0.seconds += seconds }
-            }
-            var sequences: [Int64] = []
-            sequences.reserveCapacity(messages.count)
-            for message in messages {
-                do {
-                    try folder().writeAtomically(message.content, named: message.fileName)
-                    sequences.append(message.sequence)
-                } catch {
-                    let failure = "cannot write to the outbox \(directory.path): \(message.fileName): \(error)"
-                    state.withLock {
-                        $0.written += sequences
-                        $0.failure = failure
-                    }
-                    return
-                }
-            }
-            state.withLock { $0.written += sequences }
-        }
     }
 
     /// The outbox folder, opened on the writer's first message; used on the writer's queue only.
@@ -75,27 +34,69 @@ final class OutboxWriter: Sendable {
         return opened
     }
 
-    /// The ledger sequences of messages written since the last call.
-    func takeWritten() -> [Int64] {
-        state.withLock { state in
-            defer { state.written = [] }
-            return state.written
+    /// Writes a batch's messages into its folder in `.staging`; on the writer's queue.
+    /// - Throws: ``EngineError`` naming the file that could not be written.
+    func stage(_ messages: [LedgerBatch.Message], batch: String) throws {
+        try timed {
+            let folder = try folder()
+            for message in messages {
+                do {
+                    try folder.stage(message.content, named: message.fileName, batch: batch)
+                } catch {
+                    throw EngineError("cannot write to the outbox \(outbox.directory.path): \(message.fileName): \(error)")
+                }
+            }
         }
     }
 
-    /// Seconds spent writing files so far.
-    var seconds: Double { state.withLock { $0.seconds } }
-
-    /// Waits until every queued message is written (or a write failed).
-    /// - Returns: the sequences written since the last ``takeWritten()``.
-    /// - Throws: ``EngineError`` if a write failed; the messages stay queued in the ledger.
-    func finish() throws -> [Int64] {
-        queue.sync {}
-        try checkFailure()
-        return takeWritten()
+    /// Moves into the outbox the staged messages the batch's transaction took as new, and
+    /// deletes those whose key the ledger already held; on the writer's queue.
+    /// - Parameter inserted: per message, its ledger sequence if it was new.
+    /// - Returns: how many were moved in.
+    /// - Throws: ``EngineError`` if a file could not be moved; the next run moves it.
+    func publish(_ messages: [LedgerBatch.Message], inserted: [Int64?], batch: String) throws -> Int {
+        try timed {
+            let folder = try folder()
+            var moved = 0
+            for (message, sequence) in zip(messages, inserted) {
+                if sequence == nil {
+                    folder.discard(named: message.fileName, batch: batch)
+                    continue
+                }
+                do {
+                    try folder.publish(named: message.fileName, batch: batch)
+                } catch {
+                    throw EngineError("cannot move \(message.fileName) into the outbox \(outbox.directory.path) (the next run will): \(error)")
+                }
+                moved += 1
+            }
+            folder.removeBatchFolder(batch)
+            return moved
+        }
     }
 
-    private func checkFailure() throws {
-        if let failure = state.withLock({ $0.failure }) { throw EngineError(failure) }
+    /// Deletes the files staged for a batch whose transaction failed; on the writer's queue.
+    func discard(_ messages: [LedgerBatch.Message], batch: String) {
+        guard let folder = try? folder() else { return }
+        for message in messages { folder.discard(named: message.fileName, batch: batch) }
+        folder.removeBatchFolder(batch)
+    }
+
+    /// Removes the outbox's `.staging` once the tick is over, if nothing is left in it; on the
+    /// writer's queue.
+    func close() {
+        openFolder?.removeStagingIfEmpty()
+    }
+
+    /// Seconds spent writing and moving files so far.
+    var seconds: Double { busy.withLock { $0 } }
+
+    private func timed<T>(_ body: () throws -> T) rethrows -> T {
+        let clock = Stopwatch()
+        defer {
+            let seconds = clock.elapsedSinceStart
+            busy.withLock { $0 += seconds }
+        }
+        return try body()
     }
 }

@@ -3,21 +3,25 @@ internal import Dispatch
 internal import Foundation
 internal import Synchronization
 
-/// Commits a tick's batches to the ledger on a thread of its own, and hands what each commit
-/// made new to the ``OutboxWriter``: while one batch is committed and another written out, the
-/// engine runs the plugin over the next.
+/// Commits a tick's batches to the ledger on a thread of its own, with their messages' files
+/// written by an ``OutboxWriter`` on another: while one batch is committed and another written
+/// out, the engine runs the plugin over the next.
 ///
-/// The stages keep the ledger's promises: a batch's messages reach the outbox only after its
-/// transaction has committed, and their delivery is recorded by a later transaction, so a
-/// crash at any point leaves every message either queued (written again by the next run) or
-/// delivered, never lost and never written twice under two names.
+/// The stages keep the ledger's promises. For the outbox folder, a batch's files are staged
+/// before its transaction, which records its messages as delivered, and moved into the outbox
+/// after the transaction has committed; a crash at any point leaves every message either
+/// unrecorded with its file still staged (the batch runs again) or recorded with its file in
+/// the outbox or staged to be moved in at the next start (``FileOutbox/recover(ledger:)``):
+/// never lost, never written twice. For a mail server, the transaction queues the messages,
+/// bytes and all, and the channel sends them afterwards.
 ///
 /// The engine reads the ledger only after ``drain()``: a read must see every batch submitted
 /// before it.
 final class CommitPipeline: Sendable {
     /// What the committed batches did.
     struct Summary {
-        /// Messages the ledger took as new (a key it already held is not sent again).
+        /// Messages delivered to the outbox folder (a message whose key the ledger already
+        /// held is not delivered again).
         var delivered = 0
         /// Artifacts written.
         var artifacts: [URL] = []
@@ -28,93 +32,143 @@ final class CommitPipeline: Sendable {
     private struct State {
         var summary = Summary()
         var failure: (any Error)?
+        var batches = 0
     }
 
     let ledger: Ledger
-    let writer: OutboxWriter
+    /// Writes the messages' files, when they go to the outbox folder; `nil` when a mail server
+    /// channel sends them from the ledger.
+    let writer: OutboxWriter?
     let artifactsDirectory: URL
     private let queue = DispatchQueue(label: "convene.ledger-commits")
     private let state = Mutex(State())
     /// Bounds the batches submitted but not yet committed, and so the memory they hold.
     private let slots: DispatchSemaphore
+    /// Begins the name of each batch's folder in the outbox's `.staging`: unique to this
+    /// pipeline, so that a batch run again after a crash never takes an earlier one's folder.
+    private let batchPrefix: String
 
-    /// Whether committed messages are written to the outbox folder; not when a mail server
-    /// channel sends them from the ledger.
-    let writesMessages: Bool
-
-    init(ledger: Ledger, outbox: FileOutbox, artifactsDirectory: URL, writesMessages: Bool = true, depth: Int = 2) {
+    init(ledger: Ledger, outbox: FileOutbox?, artifactsDirectory: URL, depth: Int = 2) {
         self.ledger = ledger
-        self.writesMessages = writesMessages
-        writer = OutboxWriter(outbox: outbox)
+        writer = outbox.map(OutboxWriter.init)
         self.artifactsDirectory = artifactsDirectory
         slots = DispatchSemaphore(value: depth)
+        let stamp = String(UInt64(Date().timeIntervalSince1970 * 1000), radix: 36)
+        batchPrefix = stamp + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
     }
 
-    /// Queues a batch for its transaction; blocks while `depth` batches are waiting.
+    /// Queues a batch: its files are staged, then it is committed, then its files are moved
+    /// into the outbox. Blocks while `depth` batches are waiting for their commit.
     /// - Throws: the error of an earlier batch that failed (nothing more is committed then).
     func submit(_ batch: LedgerBatch) throws {
         try checkFailure()
         slots.wait()
-        queue.async { [self] in
-            defer { slots.signal() }
-            guard state.withLock({ $0.failure == nil }) else { return }
-            do {
-                try commit(batch)
-            } catch {
-                state.withLock { $0.failure = error }
+        guard let writer, !batch.messages.isEmpty else {
+            queue.async { [self] in
+                defer { slots.signal() }
+                attempt { _ = try commit(batch) }
+            }
+            return
+        }
+        let name = state.withLock { state in
+            state.batches += 1
+            return batchPrefix + "-" + String(state.batches)
+        }
+        writer.queue.async { [self] in
+            guard attempt({ try writer.stage(batch.messages, batch: name) }) != nil else {
+                writer.discard(batch.messages, batch: name)
+                slots.signal()
+                return
+            }
+            // The bytes are in the files now: the rest of the way needs only the records.
+            var records = batch
+            records.stagedAs = name
+            for i in records.messages.indices { records.messages[i].content = Data() }
+            let staged = records
+            queue.async { [self] in
+                defer { slots.signal() }
+                guard let inserted = attempt({ try commit(staged) }) else {
+                    writer.queue.async { writer.discard(staged.messages, batch: name) }
+                    return
+                }
+                writer.queue.async { [self] in
+                    attempt {
+                        let moved = try writer.publish(staged.messages, inserted: inserted, batch: name)
+                        state.withLock { $0.summary.delivered += moved }
+                    }
+                }
             }
         }
     }
 
-    private func commit(_ batch: LedgerBatch) throws {
+    /// Runs one stage's work unless an earlier one failed; records its failure.
+    /// - Returns: its result, or `nil` if it failed or did not run.
+    @discardableResult
+    private func attempt<T>(_ work: () throws -> T) -> T? {
+        guard state.withLock({ $0.failure == nil }) else { return nil }
+        do {
+            return try work()
+        } catch {
+            state.withLock { if $0.failure == nil { $0.failure = error } }
+            return nil
+        }
+    }
+
+    private func commit(_ batch: LedgerBatch) throws -> [Int64?] {
         var clock = Stopwatch()
-        var batch = batch
-        batch.delivered = writer.takeWritten()
         let inserted = try ledger.apply(batch)
         let seconds = clock.lap()
-        let fresh = batch.messages.indices.compactMap { i -> LedgerBatch.Message? in
-            guard let sequence = inserted[i] else { return nil }
-            var message = batch.messages[i]
-            message.sequence = sequence
-            return message
-        }
-        if writesMessages { try writer.write(fresh) }
         var artifacts: [URL] = []
         for a in batch.artifacts {
             artifacts.append(try FileOutbox.writeAtomically(Data(a.artifact.content.utf8), named: a.artifact.name, in: artifactsDirectory))
         }
         state.withLock {
-            if writesMessages { $0.summary.delivered += fresh.count }
             $0.summary.artifacts += artifacts
             $0.summary.ledgerSeconds += seconds
         }
+        return inserted
     }
 
-    /// Waits until every submitted batch is committed.
+    /// Waits until every submitted batch is committed (its files may still be moving in).
     /// - Returns: what the batches committed since the last call did.
     /// - Throws: the error of a batch that failed.
     func drain() throws -> Summary {
-        queue.sync {}
+        waitForCommits()
         try checkFailure()
-        return state.withLock { state in
+        return takeSummary()
+    }
+
+    /// Waits for every stage: every batch committed and its files moved into the outbox.
+    /// - Returns: what the batches did since the last ``drain()``.
+    /// - Throws: the error of a batch that failed.
+    func finish() throws -> Summary {
+        waitForCommits()
+        writer?.queue.sync { writer?.close() }
+        try checkFailure()
+        return takeSummary()
+    }
+
+    /// Lets every stage finish what it holds, after a failure elsewhere; batches not committed
+    /// leave nothing behind, and files not moved in are moved in by the next run.
+    func abandon() {
+        waitForCommits()
+        writer?.queue.sync { writer?.close() }
+    }
+
+    /// Seconds the outbox's thread has spent writing and moving files.
+    var outboxSeconds: Double { writer?.seconds ?? 0 }
+
+    private func waitForCommits() {
+        // A batch is staged before it is queued for its commit.
+        writer?.queue.sync {}
+        queue.sync {}
+    }
+
+    private func takeSummary() -> Summary {
+        state.withLock { state in
             defer { state.summary = Summary() }
             return state.summary
         }
-    }
-
-    /// Waits for both stages: every batch committed and every message written.
-    /// - Returns: what the batches did, and the ledger sequences of the messages written since
-    ///   the last commit, whose delivery is not yet recorded.
-    func finish() throws -> (summary: Summary, written: [Int64]) {
-        let summary = try drain()
-        return (summary, try writer.finish())
-    }
-
-    /// Lets both stages finish what they hold, after a failure elsewhere; what they had not
-    /// recorded stays queued in the ledger and is written again by the next run.
-    func abandon() {
-        queue.sync {}
-        _ = try? writer.finish()
     }
 
     private func checkFailure() throws {

@@ -78,10 +78,14 @@ public struct Engine: Sendable {
         try ledger.syncRoster(workflow.delegations, digest: workflow.rosterDigest, at: now)
         var states = StateTable(delegations: workflow.delegations, tracks: workflow.tracks.map(\.id))
         try ledger.loadStates(into: &states)
+        if workflow.smtp == nil {
+            // Files a killed run staged: moved in if their batch committed, deleted if not.
+            report.delivered += try outbox.recover(ledger: ledger)
+        }
         report.timings.loading += clock.lap()
         let planner = Planner(workflow: workflow)
         let pipeline = CommitPipeline(
-            ledger: ledger, outbox: outbox, artifactsDirectory: artifactsDirectory, writesMessages: workflow.smtp == nil)
+            ledger: ledger, outbox: workflow.smtp == nil ? outbox : nil, artifactsDirectory: artifactsDirectory)
         let domain = workflow.sender.email.split(separator: "@").last.map(String.init) ?? "convene.invalid"
         let links = try replyLinks()
         do {
@@ -103,18 +107,16 @@ public struct Engine: Sendable {
                 report = runner.report
             }
             clock.lap()
-            let (summary, written) = try pipeline.finish()
-            report.add(summary)
-            report.timings.outbox = pipeline.writer.seconds
-            report.timings.ledgerWait += clock.lap()
-            try ledger.markDelivered(written, at: now)
+            report.add(try pipeline.finish())
+            report.timings.outbox = pipeline.outboxSeconds
             report.timings.ledgerWait += clock.lap()
         } catch {
             pipeline.abandon()
             throw error
         }
-        // Whatever is still queued (a run killed between a commit and its delivery) goes now,
-        // and so do artifacts committed but never written.
+        // Whatever is still queued for the mail server goes now (or, for the outbox folder,
+        // whatever a mail server channel left queued before the workflow dropped it), and so
+        // do artifacts committed but never written.
         if let smtp = workflow.smtp {
             let sent = try SMTPDelivery(settings: smtp, sender: workflow.sender.email).deliver(from: ledger, at: now)
             report.delivered += sent.sent

@@ -68,7 +68,10 @@ public final class Ledger: Sendable {
                     state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, delivered_at REAL, last_error TEXT,
                     -- The envelope's recipients, one per line; the mail server's last reply; when a
                     -- deferred message is tried again.
-                    recipients TEXT NOT NULL DEFAULT '', server_reply TEXT, next_attempt_at REAL);
+                    recipients TEXT NOT NULL DEFAULT '', server_reply TEXT, next_attempt_at REAL,
+                    -- For a message delivered to the outbox folder: the batch folder in the
+                    -- outbox's .staging its file was moved from (see FileOutbox.recover).
+                    staged_as TEXT);
                 CREATE INDEX message_queued ON message (seq) WHERE state = 'queued';
                 CREATE INDEX message_unsent ON message (seq) WHERE state IN ('queued', 'sending', 'deferred');
                 -- The bytes apart from the delivery state, which changes: SQLite rewrites a
@@ -350,21 +353,33 @@ public final class Ledger: Sendable {
                 }
                 var inserted: [Int64?] = []
                 inserted.reserveCapacity(batch.messages.count)
-                let message = try BoundStatement(db, """
+                // A message staged in the outbox folder is delivered by this commit (its file
+                // is moved into place after it, or at the next start after a crash) and its
+                // bytes are the file's; a message for the mail server waits here, bytes and all.
+                let message = try BoundStatement(db, batch.stagedAs != nil ? """
+                    INSERT INTO message (key, message_id, delegation_id, step_id, occurrence, file_name, subject, created_at, state, recipients, attempts, delivered_at, staged_as)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'delivered', ?9, 1, ?8, ?10) ON CONFLICT (key) DO NOTHING
+                    """ : """
                     INSERT INTO message (key, message_id, delegation_id, step_id, occurrence, file_name, subject, created_at, state, recipients)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?) ON CONFLICT (key) DO NOTHING
                     """)
                 let content = try BoundStatement(db, "INSERT INTO message_content (seq, content) VALUES (?, ?)")
                 for m in batch.messages {
-                    try message.run(
-                        .text(m.key), .text(m.messageID), .text(m.delegation), .text(batch.stepID), .text(m.occurrence),
-                        .text(m.fileName), .text(m.subject), .real(at), .text(m.recipients))
+                    if let staged = batch.stagedAs {
+                        try message.run(
+                            .text(m.key), .text(m.messageID), .text(m.delegation), .text(batch.stepID), .text(m.occurrence),
+                            .text(m.fileName), .text(m.subject), .real(at), .text(m.recipients), .text(staged))
+                    } else {
+                        try message.run(
+                            .text(m.key), .text(m.messageID), .text(m.delegation), .text(batch.stepID), .text(m.occurrence),
+                            .text(m.fileName), .text(m.subject), .real(at), .text(m.recipients))
+                    }
                     guard message.changes > 0 else {
                         inserted.append(nil)
                         continue
                     }
                     let seq = db.lastInsertedRowID
-                    try content.run(.integer(seq), .blob(m.content))
+                    if batch.stagedAs == nil { try content.run(.integer(seq), .blob(m.content)) }
                     inserted.append(seq)
                 }
                 let state = try BoundStatement(db, """
@@ -632,6 +647,25 @@ public final class Ledger: Sendable {
         }
     }
 
+    /// Which of these file names, staged in the outbox by a batch, belong to messages that
+    /// batch committed (the rest were staged for a batch that never committed, or for
+    /// messages an earlier batch had already delivered).
+    /// - Parameters:
+    ///   - batch: the name of the batch's folder in the outbox's `.staging`.
+    ///   - names: the files in it.
+    public func stagedMessages(batch: String, among names: [String]) throws(LedgerError) -> Set<String> {
+        guard !names.isEmpty else { return [] }
+        return try wrap {
+            // One pass over the messages (file names have no index: this runs only after a crash).
+            let list = String(decoding: try JSONEncoder().encode(names), as: UTF8.self)
+            return try queue.read { db in
+                Set(try String.fetchAll(db, sql: """
+                    SELECT file_name FROM message WHERE staged_as = ? AND file_name IN (SELECT value FROM json_each(?))
+                    """, arguments: [batch, list]))
+            }
+        }
+    }
+
     /// Marks messages delivered, by ledger sequence.
     public func markDelivered(_ sequences: [Int64], at now: Date) throws(LedgerError) {
         guard !sequences.isEmpty else { return }
@@ -838,5 +872,8 @@ public struct LedgerBatch: Sendable {
     var occurrenceDone: String?
     /// Sequences of messages an earlier batch queued and the channel has since delivered.
     var delivered: [Int64] = []
+    /// The outbox's staging folder the messages' files were written to, if they were: this
+    /// commit then delivers them, and they are stored as delivered, without their bytes.
+    var stagedAs: String?
 }
 

@@ -85,6 +85,59 @@ struct BoundStatement {
     }
 }
 
+/// Inserts rows several at a time: one `INSERT … VALUES (…), (…), …` statement per
+/// `rowsPerStatement` rows, so that SQLite prepares, binds and steps once per group rather than
+/// once per row. Rows are inserted in the order added; call ``flush()`` after the last.
+struct MultiRowInsert {
+    private let database: Database
+    private let head: String
+    private let row: String
+    private let tail: String
+    private let columns: Int
+    private let rowsPerStatement: Int
+    private var pending: [BindableValue] = []
+
+    /// - Parameters:
+    ///   - head: the statement up to `VALUES` included.
+    ///   - row: one row's tuple of parameters, such as `(?, ?, 'status', ?)`.
+    ///   - columns: how many parameters the tuple has.
+    ///   - tail: what follows the rows (an `ON CONFLICT` clause, which sees each row as
+    ///     `excluded`).
+    init(_ db: Database, _ head: String, row: String, columns: Int, tail: String = "", rowsPerStatement: Int = 32) {
+        database = db
+        self.head = head
+        self.row = row
+        self.tail = tail
+        self.columns = columns
+        self.rowsPerStatement = rowsPerStatement
+        pending.reserveCapacity(columns * rowsPerStatement)
+    }
+
+    /// Adds a row; runs a statement once a group is complete.
+    mutating func add(_ values: BindableValue...) throws {
+        precondition(values.count == columns)
+        pending += values
+        if pending.count == columns * rowsPerStatement { try flush() }
+    }
+
+    /// Inserts the rows added since the last group.
+    mutating func flush() throws {
+        guard !pending.isEmpty else { return }
+        let rows = pending.count / columns
+        let sql = head + " " + Array(repeating: row, count: rows).joined(separator: ", ") + " " + tail
+        let statement = try BoundStatement(database, sql)
+        if let returning {
+            try statement.forEachRow(pending, body: returning)
+        } else {
+            try statement.run(pending)
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// For a statement whose `tail` has a `RETURNING` clause: called with each row it returns.
+    var returning: ((ResultRow) throws -> Void)?
+}
+
 /// The current row of a ``BoundStatement``, valid inside `forEachRow`'s body only. Columns are
 /// numbered from 0.
 struct ResultRow {

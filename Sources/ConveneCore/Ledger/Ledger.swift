@@ -351,63 +351,72 @@ public final class Ledger: Sendable {
                     let delivered = try BoundStatement(db, "UPDATE message SET state = 'delivered', attempts = attempts + 1, delivered_at = ? WHERE seq = ? AND state = 'queued'")
                     for seq in batch.delivered { try delivered.run(.real(at), .integer(seq)) }
                 }
-                var inserted: [Int64?] = []
-                inserted.reserveCapacity(batch.messages.count)
                 // A message staged in the outbox folder is delivered by this commit (its file
                 // is moved into place after it, or at the next start after a crash) and its
                 // bytes are the file's; a message for the mail server waits here, bytes and all.
-                let message = try BoundStatement(db, batch.stagedAs != nil ? """
-                    INSERT INTO message (key, message_id, delegation_id, step_id, occurrence, file_name, subject, created_at, state, recipients, attempts, delivered_at, staged_as)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'delivered', ?9, 1, ?8, ?10) ON CONFLICT (key) DO NOTHING
-                    """ : """
-                    INSERT INTO message (key, message_id, delegation_id, step_id, occurrence, file_name, subject, created_at, state, recipients)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?) ON CONFLICT (key) DO NOTHING
-                    """)
-                let content = try BoundStatement(db, "INSERT INTO message_content (seq, content) VALUES (?, ?)")
+                // The rows go in groups; each group returns the keys it took as new.
+                var sequences: [String: Int64] = [:]
+                sequences.reserveCapacity(batch.messages.count)
+                var message = MultiRowInsert(
+                    db,
+                    "INSERT INTO message (key, message_id, delegation_id, step_id, occurrence, file_name, subject, created_at, recipients, state, attempts, delivered_at, staged_as) VALUES",
+                    row: batch.stagedAs != nil ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'delivered', 1, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)",
+                    columns: 11, tail: "ON CONFLICT (key) DO NOTHING RETURNING key, seq")
+                message.returning = { row in sequences[row.text(0)] = row.integer(1) }
                 for m in batch.messages {
-                    if let staged = batch.stagedAs {
-                        try message.run(
-                            .text(m.key), .text(m.messageID), .text(m.delegation), .text(batch.stepID), .text(m.occurrence),
-                            .text(m.fileName), .text(m.subject), .real(at), .text(m.recipients), .text(staged))
-                    } else {
-                        try message.run(
-                            .text(m.key), .text(m.messageID), .text(m.delegation), .text(batch.stepID), .text(m.occurrence),
-                            .text(m.fileName), .text(m.subject), .real(at), .text(m.recipients))
-                    }
-                    guard message.changes > 0 else {
-                        inserted.append(nil)
-                        continue
-                    }
-                    let seq = db.lastInsertedRowID
-                    if batch.stagedAs == nil { try content.run(.integer(seq), .blob(m.content)) }
-                    inserted.append(seq)
+                    try message.add(
+                        .text(m.key), .text(m.messageID), .text(m.delegation), .text(batch.stepID), .text(m.occurrence),
+                        .text(m.fileName), .text(m.subject), .real(at), .text(m.recipients),
+                        batch.stagedAs != nil ? .real(at) : .null, batch.stagedAs.map { .text($0) } ?? .null)
                 }
-                let state = try BoundStatement(db, """
-                    INSERT INTO track_state (delegation_id, track_id, status, reminders, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
-                    ON CONFLICT (delegation_id, track_id) DO UPDATE SET status = ?3, reminders = reminders + ?4, updated_at = ?5
-                    """)
-                let audit = try BoundStatement(db, "INSERT INTO audit (at, actor, action, delegation_id, track_id, detail) VALUES (?, ?, 'status', ?, ?, ?)")
-                for t in batch.transitions {
-                    try state.run(.text(t.delegation), .text(t.track), .text(t.to.rawValue), .integer(t.to == .reminded ? 1 : 0), .real(at))
-                    try audit.run(.real(at), .text(batch.stepID), .text(t.delegation), .text(t.track), .text("\(t.from.rawValue) → \(t.to.rawValue)"))
+                try message.flush()
+                // Per message, its sequence if it was new (a key twice in the batch: the first).
+                var inserted: [Int64?] = []
+                inserted.reserveCapacity(batch.messages.count)
+                for m in batch.messages { inserted.append(sequences.removeValue(forKey: m.key)) }
+                if batch.stagedAs == nil {
+                    let content = try BoundStatement(db, "INSERT INTO message_content (seq, content) VALUES (?, ?)")
+                    for (m, seq) in zip(batch.messages, inserted) {
+                        if let seq { try content.run(.integer(seq), .blob(m.content)) }
+                    }
                 }
-                if !batch.placements.isEmpty {
-                    let place = try BoundStatement(db, """
-                        INSERT INTO track_state (delegation_id, track_id, status, updated_at, placed, seat, wait_list, turn, turn_start, turn_end)
-                        VALUES (?1, ?2, 'not-invited', ?3, 1, ?4, ?5, ?6, ?7, ?8)
+                // Statuses, audit lines and progress go in groups of rows: a batch has thousands.
+                var state = MultiRowInsert(
+                    db, "INSERT INTO track_state (delegation_id, track_id, status, reminders, updated_at) VALUES", row: "(?, ?, ?, ?, ?)", columns: 5,
+                    tail: """
                         ON CONFLICT (delegation_id, track_id) DO UPDATE SET
-                            updated_at = ?3, placed = 1, seat = ?4, wait_list = ?5, turn = ?6, turn_start = ?7, turn_end = ?8
+                            status = excluded.status, reminders = reminders + excluded.reminders, updated_at = excluded.updated_at
                         """)
-                    let placed = try BoundStatement(db, "INSERT INTO audit (at, actor, action, delegation_id, track_id, detail) VALUES (?, ?, 'placement', ?, ?, ?)")
+                var audit = MultiRowInsert(
+                    db, "INSERT INTO audit (at, actor, action, delegation_id, track_id, detail) VALUES", row: "(?, ?, 'status', ?, ?, ?)", columns: 5)
+                for t in batch.transitions {
+                    try state.add(.text(t.delegation), .text(t.track), .text(t.to.rawValue), .integer(t.to == .reminded ? 1 : 0), .real(at))
+                    try audit.add(.real(at), .text(batch.stepID), .text(t.delegation), .text(t.track), .text("\(t.from.rawValue) → \(t.to.rawValue)"))
+                }
+                try state.flush()
+                try audit.flush()
+                if !batch.placements.isEmpty {
+                    var place = MultiRowInsert(
+                        db, "INSERT INTO track_state (delegation_id, track_id, status, updated_at, placed, seat, wait_list, turn, turn_start, turn_end) VALUES",
+                        row: "(?, ?, 'not-invited', ?, 1, ?, ?, ?, ?, ?)", columns: 8,
+                        tail: """
+                            ON CONFLICT (delegation_id, track_id) DO UPDATE SET
+                                updated_at = excluded.updated_at, placed = 1, seat = excluded.seat, wait_list = excluded.wait_list,
+                                turn = excluded.turn, turn_start = excluded.turn_start, turn_end = excluded.turn_end
+                            """)
+                    var placed = MultiRowInsert(
+                        db, "INSERT INTO audit (at, actor, action, delegation_id, track_id, detail) VALUES", row: "(?, ?, 'placement', ?, ?, ?)", columns: 5)
                     for p in batch.placements {
                         func int(_ value: Int?) -> BindableValue { value.map { .integer(Int64($0)) } ?? .null }
                         func date(_ value: Date?) -> BindableValue { value.map { .real($0.timeIntervalSince1970) } ?? .null }
                         let turn = p.placement.turn
-                        try place.run(
+                        try place.add(
                             .text(p.delegation), .text(p.track), .real(at), int(p.placement.seat), int(p.placement.waitList),
                             int(turn?.number), date(turn?.start), date(turn?.end))
-                        try placed.run(.real(at), .text(batch.stepID), .text(p.delegation), .text(p.track), .text(Self.describe(p.placement)))
+                        try placed.add(.real(at), .text(batch.stepID), .text(p.delegation), .text(p.track), .text(Self.describe(p.placement)))
                     }
+                    try place.flush()
+                    try placed.flush()
                 }
                 let artifact = try db.cachedStatement(sql: """
                     INSERT INTO artifact (key, step_id, occurrence, name, media_type, content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -416,8 +425,9 @@ public final class Ledger: Sendable {
                 for a in batch.artifacts {
                     try artifact.execute(arguments: [a.key, batch.stepID, a.occurrence, a.artifact.name, a.artifact.mediaType, a.artifact.content, at])
                 }
-                let progress = try BoundStatement(db, "INSERT OR IGNORE INTO step_progress (run_key, delegation_id, done_at) VALUES (?, ?, ?)")
-                for p in batch.processed { try progress.run(.text(p.runKey), .text(p.delegation), .real(at)) }
+                var progress = MultiRowInsert(db, "INSERT OR IGNORE INTO step_progress (run_key, delegation_id, done_at) VALUES", row: "(?, ?, ?)", columns: 3)
+                for p in batch.processed { try progress.add(.text(p.runKey), .text(p.delegation), .real(at)) }
+                try progress.flush()
                 if let done = batch.occurrenceDone {
                     try db.execute(
                         sql: "INSERT OR IGNORE INTO occurrence_done (run_key, done_at, invitees) VALUES (?, ?, ?)",

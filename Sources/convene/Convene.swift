@@ -329,11 +329,11 @@ struct Plugins: ParsableCommand {
         if json {
             let plugins = registry.plugins.map { loaded in
                 var item: [String: Any] = [
-                    "id": loaded.manifest.id, "version": loaded.manifest.version.description, "kind": loaded.kind,
+                    "id": loaded.manifest.id, "version": loaded.manifest.version.description, "kind": loaded.kind.rawValue,
                     "file": loaded.file.path, "summary": loaded.manifest.summary,
                 ]
                 // A library is built against the SDK's API; an executable speaks the wire protocol.
-                if loaded.process == nil {
+                if loaded.kind == .library {
                     item["api"] = Int(loaded.manifest.apiVersion)
                 } else {
                     item["protocol"] = ProcessPlugin.protocolVersion
@@ -346,7 +346,7 @@ struct Plugins: ParsableCommand {
         } else {
             var rows = [["id", "version", "kind", "file", "summary"]]
             for p in registry.plugins {
-                rows.append([p.manifest.id, p.manifest.version.description, p.kind, p.file.path, p.manifest.summary])
+                rows.append([p.manifest.id, p.manifest.version.description, p.kind.rawValue, p.file.path, p.manifest.summary])
             }
             Console.out(TextTable.render(rows))
             for p in registry.problems { Console.out("refused: \(p)") }

@@ -19,8 +19,16 @@ public struct LoadedPlugin: Sendable {
     /// Its manifest.
     public var manifest: StepManifest { plugin.manifest }
 
-    /// How it is run: `library` (loaded into `convene`) or `executable` (a process of its own).
-    public var kind: String { process == nil ? "library" : "executable" }
+    /// How it is run.
+    public var kind: PluginKind { process == nil ? .library : .executable }
+}
+
+/// How a plugin is run.
+public enum PluginKind: String, Sendable, Hashable {
+    /// A shared library loaded into `convene`.
+    case library
+    /// An executable run in a process of its own.
+    case executable
 }
 
 /// A file in the plugin search path that could not be used, and why.

@@ -237,6 +237,18 @@ struct ProcessPluginTests {
         #expect(r.stdout.contains("greet"), "\(r.stdout)")
     }
 
+    @Test("the timeout comes from --plugin-timeout, else CONVENE_PLUGIN_TIMEOUT; a value that is not a number of seconds is refused")
+    func timeoutSettings() throws {
+        var r = try CLI.run(["plugins", "--plugins", pythonPlugins.path], environment: ["FAULTY_HANDSHAKE": "hang", "CONVENE_PLUGIN_TIMEOUT": "0.5"])
+        #expect(r.stdout.contains("convene-step-faulty.py: did not answer within 0.5 s while shaking hands, and was stopped"), "\(r.stdout)")
+        r = try CLI.run(["plugins"], environment: ["CONVENE_PLUGIN_TIMEOUT": "soon"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("error: CONVENE_PLUGIN_TIMEOUT: 'soon' is not a number of seconds greater than 0, such as 30 or 2.5"), "\(r.stderr)")
+        r = try CLI.run(["plugins", "--plugin-timeout=-1"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("--plugin-timeout: '-1' is not a number of seconds greater than 0"), "\(r.stderr)")
+    }
+
     @Test("executables named convene-step-… are plugins: listed with their manifest, refused when they may not be executed")
     func discovery() throws {
         let folder = try CLI.temporaryDirectory()

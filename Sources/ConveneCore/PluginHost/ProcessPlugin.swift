@@ -136,22 +136,16 @@ public final class ProcessPlugin: @unchecked Sendable {
 
     /// Lets the plugin refuse a configuration, as a Swift step's initialiser may.
     func configure(_ configuration: ConfigValue) throws {
-        _ = try exchange(PluginProtocol.configure(configuration), expecting: "ok", while: "checking its configuration")
+        try exchange(PluginProtocol.configure(configuration), expecting: "ok", while: "checking its configuration") { _ in }
     }
 
     /// Runs a batch, or a follow-up, in the plugin.
     func run(_ batch: StepBatch, configuration: ConfigValue, followUp: Bool) throws -> [Effect] {
-        let activity = followUp ? "following up on a batch" : "running a batch"
-        let answer = try exchange(PluginProtocol.run(batch, configuration: configuration, followUp: followUp), expecting: "effects", while: activity)
-        return try lock.withLock {
-            do {
-                return try WireDecoding.effects(answer.field("effects"))
-            } catch let error as WireError {
-                // Effects that are not effects: the plugin does not speak the protocol.
-                process?.stop()
-                process = nil
-                throw ProcessPluginError(plugin: file, "broke the protocol while \(activity): \(error)")
-            }
+        try exchange(
+            PluginProtocol.run(batch, configuration: configuration, followUp: followUp), expecting: "effects",
+            while: followUp ? "following up on a batch" : "running a batch"
+        ) { answer in
+            try WireDecoding.effects(answer.field("effects"))
         }
     }
 
@@ -159,7 +153,11 @@ public final class ProcessPlugin: @unchecked Sendable {
 
     /// Sends one request to the plugin's process, starting one if none runs, and reads its
     /// answer; any failure but a refusal stops the process.
-    private func exchange(_ request: JSONValue, expecting type: String, while activity: String) throws -> WireReader {
+    /// - Parameter read: reads the answer, throwing ``WireError`` where it does not have the
+    ///   protocol's shape.
+    private func exchange<T>(
+        _ request: JSONValue, expecting type: String, while activity: String, read: (WireReader) throws -> T
+    ) throws -> T {
         try lock.withLock {
             let process: PluginProcess
             if let running = self.process {
@@ -176,11 +174,17 @@ public final class ProcessPlugin: @unchecked Sendable {
                 self.process = started
             }
             do {
-                return try Self.exchange(request, expecting: type, with: process, file: file, settings: settings, while: activity)
+                let answer = try Self.exchange(request, expecting: type, with: process, file: file, settings: settings, while: activity)
+                return try read(answer)
             } catch let error as ProcessPluginError {
                 // A refusal leaves the process able to take the next request; anything else stopped it.
                 if !error.isRefusal { self.process = nil }
                 throw error
+            } catch {
+                // An answer of the right type whose content is not what the protocol says.
+                process.stop()
+                self.process = nil
+                throw ProcessPluginError(plugin: file, "broke the protocol while \(activity): \(error)")
             }
         }
     }

@@ -129,25 +129,6 @@ struct PluginProtocolTests {
         #expect(plain.batching == .chunks(of: 512) && plain.followUp == nil && plain.summary == "")
     }
 
-    @Test(
-        "a manifest that is not one is refused with the place of the mistake",
-        arguments: [
-            (#"{"version": "1.0.0"}"#, "id is missing"),
-            (#"{"id": "a b", "version": "1.0.0"}"#, "id must be letters, digits, '-', '_' or '.', not 'a b'"),
-            (#"{"id": "a", "version": "1.0"}"#, "version must be a version such as 1.0.0, not '1.0'"),
-            (#"{"id": "a", "version": "1.0.0", "batching": 0}"#, "batching must be 'all' or a positive integer"),
-            (#"{"id": "a", "version": "1.0.0", "follow-up": 5}"#, "follow-up must be a positive integer, for a plugin whose batching is 'all'"),
-            (#"{"id": "a", "version": "1.0.0", "configuration": {"type": "string"}}"#, "configuration must be a schema of type 'object'"),
-            (#"{"id": "a", "version": "1.0.0", "configuration": {"type": "object", "fields": [{"name": "x", "type": "date"}]}}"#,
-             "configuration.fields[0].type must be one of 'string', 'integer', 'boolean', 'offset', 'date-name', 'language', 'template', 'list', 'per-language', 'object', not 'date'"),
-            (#"{"id": "a", "version": "1.0.0", "configuration": {"type": "object", "fields": [{"name": "x", "type": "list"}]}}"#,
-             "configuration.fields[0].of is missing"),
-        ])
-    func badManifests(_ json: String, _ message: String) throws {
-        let error = #expect(throws: WireError.self) { try WireDecoding.manifest(try reader(json)) }
-        #expect(error?.description == message)
-    }
-
     @Test("effects' JSON becomes the effects a Swift step would return")
     func effects() throws {
         let effects = try WireDecoding.effects(try reader(#"""
@@ -176,21 +157,44 @@ struct PluginProtocolTests {
         ])
     }
 
+    /// What a plugin sends that the host reads.
+    enum Part: String, Sendable, CustomTestStringConvertible {
+        case manifest, effects
+        var testDescription: String { rawValue }
+    }
+
     @Test(
-        "effects that are not effects are refused with the place of the mistake",
+        "a manifest or effects that are not what the protocol says are refused with the place of the mistake",
         arguments: [
-            (#"{"effects": []}"#, "its answer must be a list, not an object"),
-            (#"[{"type": "email"}]"#, "[0].type is 'email', not one of the effects 'send', 'set-status', 'publish', 'place'"),
-            (#"[{"type": "send", "delegation": "FRA", "to": [], "language": "en", "text": "T"}]"#, "[0].subject is missing"),
-            (#"[{"type": "send", "delegation": "FRA", "to": [{"name": "x"}], "subject": "S", "language": "en", "text": "T"}]"#, "[0].to[0].email is missing"),
-            (#"[{"type": "set-status", "delegation": "FRA", "track": "mrt", "status": "accepted"}]"#,
+            (.manifest, #"{"version": "1.0.0"}"#, "id is missing"),
+            (.manifest, #"{"id": "a b", "version": "1.0.0"}"#, "id must be letters, digits, '-', '_' or '.', not 'a b'"),
+            (.manifest, #"{"id": "a", "version": "1.0"}"#, "version must be a version such as 1.0.0, not '1.0'"),
+            (.manifest, #"{"id": "a", "version": "1.0.0", "batching": 0}"#, "batching must be 'all' or a positive integer"),
+            (.manifest, #"{"id": "a", "version": "1.0.0", "follow-up": 5}"#, "follow-up must be a positive integer, for a plugin whose batching is 'all'"),
+            (.manifest, #"{"id": "a", "version": "1.0.0", "configuration": {"type": "string"}}"#, "configuration must be a schema of type 'object'"),
+            (.manifest, #"{"id": "a", "version": "1.0.0", "configuration": {"type": "object", "fields": [{"name": "x", "type": "date"}]}}"#,
+             "configuration.fields[0].type must be one of 'string', 'integer', 'boolean', 'offset', 'date-name', 'language', 'template', 'list', 'per-language', 'object', not 'date'"),
+            (.manifest, #"{"id": "a", "version": "1.0.0", "configuration": {"type": "object", "fields": [{"name": "x", "type": "list"}]}}"#,
+             "configuration.fields[0].of is missing"),
+
+            (.effects, #"{"effects": []}"#, "its answer must be a list, not an object"),
+            (.effects, #"[{"type": "email"}]"#, "[0].type is 'email', not one of the effects 'send', 'set-status', 'publish', 'place'"),
+            (.effects, #"[{"type": "send", "delegation": "FRA", "to": [], "language": "en", "text": "T"}]"#, "[0].subject is missing"),
+            (.effects, #"[{"type": "send", "delegation": "FRA", "to": [{"name": "x"}], "subject": "S", "language": "en", "text": "T"}]"#, "[0].to[0].email is missing"),
+            (.effects, #"[{"type": "set-status", "delegation": "FRA", "track": "mrt", "status": "accepted"}]"#,
              "[0].status must be one of 'not-invited', 'invited', 'reminded', 'confirmed', 'declined', 'substituted', 'seated', 'wait-listed', not 'accepted'"),
-            (#"[{"type": "place", "delegation": "FRA", "track": "mrt", "seat": "12"}]"#, "[0].seat must be an integer, not a string"),
-            (#"[{"type": "place", "delegation": "FRA", "track": "mrt", "turn": {"number": 1, "start": "28 May"}}]"#,
+            (.effects, #"[{"type": "place", "delegation": "FRA", "track": "mrt", "seat": "12"}]"#, "[0].seat must be an integer, not a string"),
+            (.effects, #"[{"type": "place", "delegation": "FRA", "track": "mrt", "turn": {"number": 1, "start": "28 May"}}]"#,
              "[0].turn.start must be an ISO 8601 instant such as 2024-02-02T09:00:00Z, not '28 May'"),
-        ])
-    func badEffects(_ json: String, _ message: String) throws {
-        let error = #expect(throws: WireError.self) { try WireDecoding.effects(try reader(json)) }
+        ] as [(Part, String, String)])
+    func refused(_ part: Part, _ json: String, _ message: String) throws {
+        let answer = try reader(json)
+        let error = #expect(throws: WireError.self) {
+            switch part {
+            case .manifest: _ = try WireDecoding.manifest(answer)
+            case .effects: _ = try WireDecoding.effects(answer)
+            }
+        }
         #expect(error?.description == message)
     }
 

@@ -21,9 +21,45 @@ struct Convene: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convene",
         abstract: "Run the invite, remind, confirm and seat life cycle of high-level events from YAML workflows.",
-        version: "0.1.0",
+        version: conveneVersion,
         subcommands: [Validate.self, Plan.self, Run.self, Simulate.self, Serve.self, Status.self, History.self, Outbox.self, Plugins.self, Schema.self, Replies.self]
     )
+}
+
+/// Where plugins are found, and how long an out-of-process plugin may take.
+struct PluginOptions: ParsableArguments {
+    @Option(name: .customLong("plugins"), help: ArgumentHelp("A further folder (or file) of step plugins; repeatable.", valueName: "dir"))
+    var pluginDirectories: [String] = []
+
+    @Option(
+        name: .customLong("plugin-timeout"),
+        help: ArgumentHelp(
+            "Seconds an out-of-process plugin may take to answer one request before it is stopped (default: $CONVENE_PLUGIN_TIMEOUT, else 30).",
+            valueName: "seconds"))
+    var timeout: String?
+
+    func validate() throws {
+        if let timeout, ProcessPluginSettings.seconds(timeout) == nil {
+            throw ValidationError("--plugin-timeout: '\(timeout)' is not a number of seconds greater than 0, such as 30 or 2.5")
+        }
+    }
+
+    /// The plugins on the search path.
+    /// - Parameter reportingProblems: whether files that were refused are printed as warnings.
+    func registry(reportingProblems: Bool = true) throws -> PluginRegistry {
+        var settings: ProcessPluginSettings
+        do {
+            settings = try ProcessPluginSettings(environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw InputError("\(error)")
+        }
+        if let timeout = timeout.flatMap(ProcessPluginSettings.seconds) { settings.timeout = timeout }
+        let registry = PluginRegistry(searchPath: PluginRegistry.searchPath(extra: pluginDirectories.map { URL(fileURLWithPath: $0) }), settings: settings)
+        if reportingProblems {
+            for problem in registry.problems { Console.error("warning: plugin \(problem)") }
+        }
+        return registry
+    }
 }
 
 /// Options every command that reads a workflow takes.
@@ -31,19 +67,11 @@ struct WorkflowOptions: ParsableArguments {
     @Argument(help: "A workflow file, or a folder holding workflow.yaml.")
     var workflow: String
 
-    @Option(name: .customLong("plugins"), help: ArgumentHelp("A further folder (or file) of step plugins; repeatable.", valueName: "dir"))
-    var pluginDirectories: [String] = []
-
-    /// The plugins on the search path, warnings printed for files that were refused.
-    func registry() -> PluginRegistry {
-        let registry = PluginRegistry(searchPath: PluginRegistry.searchPath(extra: pluginDirectories.map { URL(fileURLWithPath: $0) }))
-        for problem in registry.problems { Console.error("warning: plugin \(problem)") }
-        return registry
-    }
+    @OptionGroup var plugins: PluginOptions
 
     /// The validated workflow; on bad input, prints every diagnostic and exits with status 1.
     func load() throws -> (Workflow, PluginRegistry) {
-        let registry = registry()
+        let registry = try plugins.registry()
         do {
             let (workflow, warnings) = try WorkflowLoader(plugins: registry).load(workflow)
             if !warnings.all.isEmpty { Console.error(warnings.rendered()) }
@@ -293,23 +321,32 @@ struct Status: ParsableCommand {
 struct Plugins: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the step plugins found on the search path.")
 
-    @Option(name: .customLong("plugins"), help: ArgumentHelp("A further folder (or file) of step plugins; repeatable.", valueName: "dir"))
-    var pluginDirectories: [String] = []
+    @OptionGroup var options: PluginOptions
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let registry = PluginRegistry(searchPath: PluginRegistry.searchPath(extra: pluginDirectories.map { URL(fileURLWithPath: $0) }))
+        let registry = try options.registry(reportingProblems: false)
         if json {
-            let plugins = registry.plugins.map {
-                ["id": $0.manifest.id, "version": $0.manifest.version.description, "api": Int($0.manifest.apiVersion), "file": $0.file.path, "summary": $0.manifest.summary] as [String: Any]
+            let plugins = registry.plugins.map { loaded in
+                var item: [String: Any] = [
+                    "id": loaded.manifest.id, "version": loaded.manifest.version.description, "kind": loaded.kind.rawValue,
+                    "file": loaded.file.path, "summary": loaded.manifest.summary,
+                ]
+                // A library is built against the SDK's API; an executable speaks the wire protocol.
+                if loaded.kind == .library {
+                    item["api"] = Int(loaded.manifest.apiVersion)
+                } else {
+                    item["protocol"] = ProcessPlugin.protocolVersion
+                }
+                return item
             }
             let refused = registry.problems.map { ["file": $0.file.path, "reason": $0.reason] }
             let data = try JSONSerialization.data(withJSONObject: ["plugins": plugins, "refused": refused], options: [.prettyPrinted, .sortedKeys])
             Console.out(String(decoding: data, as: UTF8.self))
         } else {
-            var rows = [["id", "version", "file", "summary"]]
+            var rows = [["id", "version", "kind", "file", "summary"]]
             for p in registry.plugins {
-                rows.append([p.manifest.id, p.manifest.version.description, p.file.path, p.manifest.summary])
+                rows.append([p.manifest.id, p.manifest.version.description, p.kind.rawValue, p.file.path, p.manifest.summary])
             }
             Console.out(TextTable.render(rows))
             for p in registry.problems { Console.out("refused: \(p)") }
@@ -327,12 +364,10 @@ struct Schema: ParsableCommand {
             mistakes flagged as you type. `convene validate` checks what a schema cannot.
             """)
 
-    @Option(name: .customLong("plugins"), help: ArgumentHelp("A further folder (or file) of step plugins; repeatable.", valueName: "dir"))
-    var pluginDirectories: [String] = []
+    @OptionGroup var options: PluginOptions
 
     func run() throws {
-        let registry = PluginRegistry(searchPath: PluginRegistry.searchPath(extra: pluginDirectories.map { URL(fileURLWithPath: $0) }))
-        for problem in registry.problems { Console.error("warning: plugin \(problem)") }
+        let registry = try options.registry()
         Console.out(try WorkflowSchema.json(plugins: registry))
     }
 }

@@ -76,6 +76,45 @@ enum CLI {
     }
 }
 
+extension CLI {
+    /// Fixture packages built so far, by name: each is built once per test run, whichever test
+    /// asks first, and one at a time, since two SwiftPM builds would share two cores.
+    private static let builds = FixtureBuilds()
+
+    /// Builds a fixture package with SwiftPM in a scratch folder, once per test run.
+    /// - Returns: the folder holding its products.
+    static func buildFixturePackage(_ name: String) throws -> URL {
+        try builds.products(name) {
+            // Without its own manifest, SwiftPM would search upwards and build Convene itself.
+            try #require(FileManager.default.fileExists(atPath: fixture("\(name)/Package.swift").path))
+            let scratch = try temporaryDirectory(name)
+            let build = Process()
+            build.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            build.arguments = ["swift", "build", "--package-path", fixture(name).path, "--scratch-path", scratch.appendingPathComponent("build").path]
+            build.standardOutput = FileHandle.nullDevice
+            try build.run()
+            build.waitUntilExit()
+            try #require(build.terminationStatus == 0, "the fixture package \(name) did not build")
+            return scratch.appendingPathComponent("build/debug")
+        }
+    }
+}
+
+/// The products of fixture packages, built at most once each.
+private final class FixtureBuilds: @unchecked Sendable {
+    private let lock = NSLock()
+    private var built: [String: URL] = [:]
+
+    func products(_ name: String, build: () throws -> URL) throws -> URL {
+        try lock.withLock {
+            if let url = built[name] { return url }
+            let url = try build()
+            built[name] = url
+            return url
+        }
+    }
+}
+
 /// A data buffer one thread fills and another reads.
 final class LockedData: @unchecked Sendable {
     private let lock = NSLock()

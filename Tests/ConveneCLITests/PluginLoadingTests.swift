@@ -26,25 +26,9 @@ struct PluginLoadingTests {
         #expect(r.stdout.contains("invite"))
     }
 
-    /// Builds a fixture package with SwiftPM in a scratch folder.
-    /// - Returns: the folder holding its products.
-    func buildFixturePackage(_ name: String) throws -> URL {
-        // Without its own manifest, SwiftPM would search upwards and build Convene itself.
-        try #require(FileManager.default.fileExists(atPath: CLI.fixture("\(name)/Package.swift").path))
-        let scratch = try CLI.temporaryDirectory(name)
-        let build = Process()
-        build.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        build.arguments = ["swift", "build", "--package-path", CLI.fixture(name).path, "--scratch-path", scratch.appendingPathComponent("build").path]
-        build.standardOutput = FileHandle.nullDevice
-        try build.run()
-        build.waitUntilExit()
-        try #require(build.terminationStatus == 0, "the fixture package \(name) did not build")
-        return scratch.appendingPathComponent("build/debug")
-    }
-
     @Test("a plugin that compiled its own copy of ConveneKit is refused: its types are not the host's")
     func staticSDKRefused() throws {
-        let products = try buildFixturePackage("StaticSDKPlugin")
+        let products = try CLI.buildFixturePackage("StaticSDKPlugin")
         let library = products.appendingPathComponent("libGreetStatic.so")
         try #require(FileManager.default.fileExists(atPath: library.path))
         let r = try CLI.run(["plugins", "--plugins", library.path])
@@ -54,7 +38,7 @@ struct PluginLoadingTests {
 
     @Test("a plugin built outside the package, against the SDK package, loads through the same loader and runs")
     func externalPluginRuns() throws {
-        let products = try buildFixturePackage("ExternalPlugin")
+        let products = try CLI.buildFixturePackage("ExternalPlugin")
         let library = products.appendingPathComponent("libGreet.so")
         try #require(FileManager.default.fileExists(atPath: library.path))
 

@@ -95,7 +95,7 @@ public struct Engine: Sendable {
                 }
                 let instance = try instances.step(step.id) { try loaded.plugin.makeStep(configuration: step.configuration) }
                 var runner = StepRunner(
-                    engine: self, step: step, step_: instance, manifest: loaded.manifest, now: now, domain: domain,
+                    engine: self, step: step, step_: instance, manifest: loaded.manifest, file: loaded.file, now: now, domain: domain,
                     links: links, report: report, pipeline: pipeline)
                 if case .onReply = step.schedule {
                     try runner.runReplies(states: &states, planner: planner)
@@ -206,6 +206,8 @@ private struct StepRunner {
     let step: WorkflowStep
     let step_: any Step
     let manifest: StepManifest
+    /// The plugin's file, named in the errors its step causes.
+    let file: URL
     let now: Date
     /// The right-hand side of Message-IDs.
     let domain: String
@@ -216,6 +218,9 @@ private struct StepRunner {
     let pipeline: CommitPipeline
 
     var workflow: Workflow { engine.workflow }
+
+    /// How errors name the step and its plugin.
+    var blame: String { "step '\(step.id)' (\(step.plugin), \(file.path))" }
 
     var tracks: [TrackInfo] { step.tracks.compactMap { workflow.track($0) } }
 
@@ -346,7 +351,7 @@ private struct StepRunner {
                 effects = followUp ? try step_.followUp(batchInput) : try step_.run(batchInput)
             }
         } catch {
-            throw EngineError("step '\(step.id)' (\(step.plugin)) failed at \(occurrence.id): \(error)")
+            throw EngineError("\(blame) failed at \(occurrence.id): \(error)")
         }
         report.timings.plugins += clock.lap()
         var batch = LedgerBatch(stepID: step.id, at: now)
@@ -360,31 +365,31 @@ private struct StepRunner {
             switch effect {
             case .send(let message):
                 guard let invitee = members[message.delegation].map({ invitees[$0] }) else {
-                    throw EngineError("step '\(step.id)' (\(step.plugin)) wrote to '\(message.delegation)', which is not in its batch")
+                    throw EngineError("\(blame) wrote to '\(message.delegation)', which is not in its batch")
                 }
                 guard !message.to.isEmpty else {
-                    throw EngineError("step '\(step.id)' (\(step.plugin)) produced a message to '\(message.delegation)' without recipients")
+                    throw EngineError("\(blame) produced a message to '\(message.delegation)' without recipients")
                 }
                 if manifest.followUp != nil, !followUp {
-                    throw EngineError("step '\(step.id)' (\(step.plugin)) wrote to '\(message.delegation)' from its run; a step with a follow-up writes from the follow-up")
+                    throw EngineError("\(blame) wrote to '\(message.delegation)' from its run; a step with a follow-up writes from the follow-up")
                 }
                 let occurrenceID = invitee.trigger.map { "reply-\($0.sequence)" } ?? occurrence.id
                 sends.append(PendingMessage(message: message, runKey: runKey(message.delegation), occurrence: occurrenceID))
             case .setStatus(let delegation, let track, let status):
                 guard let invitee = members[delegation].map({ invitees[$0] }), invitee.states[track] != nil else {
-                    throw EngineError("step '\(step.id)' (\(step.plugin)) set the status of '\(delegation)' on '\(track)', which is not in its batch")
+                    throw EngineError("\(blame) set the status of '\(delegation)' on '\(track)', which is not in its batch")
                 }
                 let from = states.state(delegation, track).status
                 batch.transitions.append(.init(delegation: delegation, track: track, from: from, to: status))
                 newStates.append((delegation, track, status))
             case .place(let delegation, let track, let placement):
                 guard let invitee = members[delegation].map({ invitees[$0] }), invitee.states[track] != nil else {
-                    throw EngineError("step '\(step.id)' (\(step.plugin)) placed '\(delegation)' on '\(track)', which is not in its batch")
+                    throw EngineError("\(blame) placed '\(delegation)' on '\(track)', which is not in its batch")
                 }
                 batch.placements.append((delegation, track, placement))
             case .publish(let artifact):
                 guard !artifact.name.isEmpty, FileOutbox.safeFileName(artifact.name) == artifact.name else {
-                    throw EngineError("step '\(step.id)' (\(step.plugin)) published an artifact with an unsafe name '\(artifact.name)'")
+                    throw EngineError("\(blame) published an artifact with an unsafe name '\(artifact.name)'")
                 }
                 let key = "\(whole ?? runKey(""))·\(artifact.name)"
                 batch.artifacts.append(.init(key: key, occurrence: occurrence.id, artifact: artifact))
@@ -393,7 +398,7 @@ private struct StepRunner {
         var fileNames = Set<String>(minimumCapacity: sends.count)
         func checkFileNames(_ messages: [LedgerBatch.Message]) throws {
             for m in messages where !fileNames.insert(m.fileName).inserted {
-                throw EngineError("step '\(step.id)' (\(step.plugin)) produced two messages for '\(m.delegation)' with the same discriminator")
+                throw EngineError("\(blame) produced two messages for '\(m.delegation)' with the same discriminator")
             }
         }
         // Keys, names and rendering are pure and the bulk of a batch's work: every core shares them.

@@ -31,6 +31,21 @@ public final class StepPlugin: Sendable {
         make = { try S(configuration: $0) }
     }
 
+    /// Packages a step that is not a Swift type of the plugin's: one whose manifest is known
+    /// only at run time, such as a step the host runs in another process.
+    ///
+    /// Plugins export step types with ``export(_:)``; this initialiser is for hosts that adapt
+    /// steps from elsewhere so that the engine runs them like any other. It adds to the SDK
+    /// without changing the layout of its types, so ``conveneKitAPIVersion`` is unchanged.
+    /// - Parameters:
+    ///   - manifest: what the step is, which version, and what configuration it takes.
+    ///   - makeStep: makes a configured step from the step's checked `with:`; it may throw
+    ///     ``StepError`` for a configuration it cannot use.
+    public init(manifest: StepManifest, makeStep: @escaping @Sendable (ConfigValue) throws -> any Step) {
+        self.manifest = manifest
+        make = makeStep
+    }
+
     /// Makes a configured step.
     /// - Parameter configuration: the step's `with:`, already checked against the manifest's schema.
     /// - Returns: a step ready to run batches.

@@ -1,6 +1,7 @@
 import ConveneKit
 
-/// Sends each invitee a one-line greeting in its letter language.
+/// Sends each invitee a one-line greeting in its letter language, and marks it invited on the
+/// step's tracks. `../python-plugins/convene-step-greet.py` is the same step in Python.
 struct GreetStep: Step {
     static let manifest = StepManifest(
         id: "greet", version: SemanticVersion(1, 2, 0), summary: "Sends a one-line greeting.",
@@ -18,12 +19,15 @@ struct GreetStep: Step {
     }
 
     func run(_ batch: StepBatch) throws -> [Effect] {
-        batch.invitees.map { invitee in
+        batch.invitees.flatMap { invitee in
             let language = batch.event.letterLanguage(for: invitee.delegation)
             let text = greetings[language] ?? greetings[batch.event.fallbackLanguage] ?? greetings.values.sorted()[0]
-            return .send(OutgoingMessage(
+            let greeting = Effect.send(OutgoingMessage(
                 delegation: invitee.delegation.id, to: invitee.delegation.addresses(.principal).map(\.mailbox),
                 subject: text, language: language, text: "\(text), \(invitee.delegation.name(in: language))."))
+            return [greeting] + invitee.states.keys.sorted().map {
+                Effect.setStatus(delegation: invitee.delegation.id, track: $0, status: .invited)
+            }
         }
     }
 }

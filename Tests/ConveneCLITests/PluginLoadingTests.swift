@@ -20,7 +20,7 @@ struct PluginLoadingTests {
         try compile("not_a_plugin.c", to: dir.appendingPathComponent("libnotaplugin.so"))
         let r = try CLI.run(["plugins", "--plugins", dir.path])
         #expect(r.status == 1)
-        #expect(r.stdout.contains("refused: \(dir.path)/libwrongapi.so: was built for plugin API version 999; this convene speaks version 2"), "\(r.stdout)")
+        #expect(r.stdout.contains("refused: \(dir.path)/libwrongapi.so: was built for plugin API version 999; this convene speaks version 3"), "\(r.stdout)")
         #expect(r.stdout.contains("refused: \(dir.path)/libnotaplugin.so: is not a Convene plugin"), "\(r.stdout)")
         // The built-in plugins are still listed.
         #expect(r.stdout.contains("invite"))

@@ -5,8 +5,10 @@
 ///
 /// Version 2 added ``Step/followUp(_:)`` and ``StepManifest/followUp``, ``Effect/place(delegation:track:placement:)``
 /// with ``TrackState/placement``, ``Reply/speakingRequestedAt`` and ``TrackInfo/sessions``.
+/// Version 3 holds ``TrackState``'s reply and placement out of line (the same API, a different
+/// layout: plugins are rebuilt).
 @_alwaysEmitIntoClient
-public var conveneKitAPIVersion: Int32 { 2 }
+public var conveneKitAPIVersion: Int32 { 3 }
 
 /// The C symbol a plugin exports that returns ``conveneKitAPIVersion`` as the plugin saw it.
 public let pluginAPIVersionSymbol = "convene_plugin_api_version"

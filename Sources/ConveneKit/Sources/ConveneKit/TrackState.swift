@@ -71,31 +71,60 @@ public struct Reply: Sendable, Hashable, Codable {
 }
 
 /// A delegation's state on one track, as the ledger holds it.
+///
+/// The reply and the placement are held out of line, so that the state itself stays small: a
+/// step that takes every invitee at once (a seating plan) gets tens of thousands of them.
 public struct TrackState: Sendable, Hashable {
     /// Where it stands.
     public var status: ParticipationStatus
     /// The latest reply, if any.
-    public var reply: Reply?
+    public var reply: Reply? {
+        get { storedReply?.value }
+        set { storedReply = newValue.map(Stored.init) }
+    }
     /// How many reminders went out on this track.
     public var remindersSent: Int
     /// The delegation's seat and speaking turn, once a seating step has placed it.
-    public var placement: Placement? = nil
+    public var placement: Placement? {
+        get { storedPlacement?.value }
+        set { storedPlacement = newValue.map(Stored.init) }
+    }
+
+    private var storedReply: Stored<Reply>?
+    private var storedPlacement: Stored<Placement>?
 
     /// Creates a state.
     public init(status: ParticipationStatus = .notInvited, reply: Reply? = nil, remindersSent: Int = 0) {
         self.status = status
-        self.reply = reply
         self.remindersSent = remindersSent
+        self.reply = reply
     }
 
     /// Creates a state with a placement.
     public init(status: ParticipationStatus, reply: Reply?, remindersSent: Int, placement: Placement?) {
         self.status = status
-        self.reply = reply
         self.remindersSent = remindersSent
+        self.reply = reply
         self.placement = placement
+    }
+
+    public static func == (a: TrackState, b: TrackState) -> Bool {
+        a.status == b.status && a.remindersSent == b.remindersSent && a.reply == b.reply && a.placement == b.placement
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(status)
+        hasher.combine(remindersSent)
+        hasher.combine(reply)
+        hasher.combine(placement)
     }
 
     /// Whether any reply was received.
     public var hasReplied: Bool { reply != nil }
+}
+
+/// An immutable value held by reference, shared by the copies of the value that holds it.
+private final class Stored<Value: Sendable>: Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

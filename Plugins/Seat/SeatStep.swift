@@ -178,10 +178,15 @@ public struct SeatStep: Step {
         let isObserver = { (entry: NameCollation.Entry) in
             entry.delegation.fields[observerColumn].map { observerValues.contains($0.lowercased()) } ?? false
         }
-        let members = sorted.filter { !isObserver($0) }
-        let everyone = members + sorted.filter(isObserver)
+        let observers = sorted.filter(isObserver)
+        // Without observers (the common case), the members are everyone: one array, not three.
+        let members = observers.isEmpty ? sorted : sorted.filter { !isObserver($0) }
+        let everyone = observers.isEmpty ? sorted : members + observers
         let draw = Draw(seed: seed, among: members)
         var effects: [Effect] = []
+        // At most a status and a placement per delegation and track, and the plan's files: made
+        // at that size, not grown to it (a plan can seat tens of thousands).
+        effects.reserveCapacity(batch.invitees.count * batch.tracks.count * 2 + batch.tracks.count * 8)
         // Per delegation, where it was placed on each of the batch's tracks, by track index.
         var placed: [String: [(index: Int, placement: Placement)]] = [:]
         func place(_ id: String, _ index: Int, _ change: (inout Placement) -> Void) {

@@ -80,20 +80,20 @@ final class CommitPipeline: Sendable {
                 slots.signal()
                 return
             }
-            // The bytes are in the files now: the rest of the way needs only the records.
-            var records = batch
-            records.stagedAs = name
-            for i in records.messages.indices { records.messages[i].content = Data() }
-            let staged = records
+            // The bytes are in the files now: the commit stores only the records. (They stay in
+            // memory until the files are moved in; the slots bound how many batches that is.)
+            var staged = batch
+            staged.stagedAs = name
+            let records = staged
             queue.async { [self] in
                 defer { slots.signal() }
-                guard let inserted = attempt({ try commit(staged) }) else {
-                    writer.queue.async { writer.discard(staged.messages, batch: name) }
+                guard let inserted = attempt({ try commit(records) }) else {
+                    writer.queue.async { writer.discard(records.messages, batch: name) }
                     return
                 }
                 writer.queue.async { [self] in
                     attempt {
-                        let moved = try writer.publish(staged.messages, inserted: inserted, batch: name)
+                        let moved = try writer.publish(records.messages, inserted: inserted, batch: name)
                         state.withLock { $0.summary.delivered += moved }
                     }
                 }

@@ -241,6 +241,17 @@ private struct StepRunner {
         let evaluator = ConditionEvaluator(condition: step.condition, tracks: tracks)
         let tracks = tracks.compactMap { track in states.index(ofTrack: track.id).map { (track, $0) } }
         var pending: [Invitee] = []
+        if let chunkSize {
+            pending.reserveCapacity(chunkSize)
+        } else {
+            // A step that takes every invitee at once gets tens of thousands: counted first, so
+            // that the array is made once at its size rather than grown (and copied) to it.
+            var count = 0
+            for (position, delegation) in workflow.delegations.enumerated() where done.isEmpty || !done.contains(delegation.id) {
+                if tracks.contains(where: { evaluator.holds(delegation, states[position, $0.1], $0.0) }) { count += 1 }
+            }
+            pending.reserveCapacity(count)
+        }
         var covered = 0, queued = 0
         for (position, delegation) in workflow.delegations.enumerated() where done.isEmpty || !done.contains(delegation.id) {
             var matched: [String: TrackState] = [:]
@@ -260,6 +271,7 @@ private struct StepRunner {
             queued += try apply(pending, occurrence: planned.occurrence, runKey: { _ in runKey }, whole: chunkSize == nil ? runKey : nil, states: &states)
             covered += pending.count
         }
+        pending = []
         report.steps.append((step.id, planned.occurrence.id, covered, queued))
         if chunkSize == nil { try followUp(planned, states: &states) }
     }

@@ -130,7 +130,7 @@ public final class Ledger: Sendable {
                 var known: [String: (Int, String)] = [:]
                 let rows = try Row.fetchCursor(db, sql: "SELECT id, position, record FROM delegation")
                 while let row = try rows.next() { known[row[0]] = (row[1], row[2]) }
-                let insert = try BoundStatement(db, "INSERT OR REPLACE INTO delegation (id, position, record, updated_at) VALUES (?, ?, ?, ?)")
+                var insert = MultiRowInsert(db, "INSERT OR REPLACE INTO delegation (id, position, record, updated_at) VALUES", row: "(?, ?, ?, ?)", columns: 4)
                 let audit = try db.cachedStatement(sql: "INSERT INTO audit (at, actor, action, delegation_id, detail) VALUES (?, 'roster', ?, ?, '')")
                 var added = 0, changed = 0
                 for (position, delegation) in delegations.enumerated() {
@@ -144,8 +144,9 @@ public final class Ledger: Sendable {
                     } else {
                         added += 1
                     }
-                    try insert.run(.text(delegation.id), .integer(Int64(position)), .text(record), .real(now.timeIntervalSince1970))
+                    try insert.add(.text(delegation.id), .integer(Int64(position)), .text(record), .real(now.timeIntervalSince1970))
                 }
+                try insert.flush()
                 if added > 0 {
                     try db.execute(
                         sql: "INSERT INTO audit (at, actor, action, detail) VALUES (?, 'roster', 'roster-loaded', ?)",

@@ -15,6 +15,31 @@ let arguments = CommandLine.arguments.dropFirst()
 let sizes = arguments.compactMap { Int($0.replacingOccurrences(of: "_", with: "")) }
 let keep = arguments.contains("--keep")
 
+func folder(size n: Int, process: Int32) -> URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("convene-bench-\(n)-\(process)")
+}
+
+// Each size runs in a process of its own, so that its peak memory is its own and not the
+// largest of the sizes run before it; the parent only starts them, one after the other. Their
+// files are removed at the end, not between sizes: on ext4 without a journal, the inodes of
+// files deleted in the last minutes slow the creation of new ones for a while, and the next
+// size would pay for this one's cleanup.
+if sizes.count > 1 {
+    var failed = false
+    var folders: [URL] = []
+    for n in sizes {
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        child.arguments = [String(n), "--keep"]
+        try child.run()
+        child.waitUntilExit()
+        folders.append(folder(size: n, process: child.processIdentifier))
+        failed = failed || child.terminationStatus != 0
+    }
+    if !keep { for folder in folders { try? FileManager.default.removeItem(at: folder) } }
+    exit(failed ? 1 : 0)
+}
+
 func peakMemoryMB() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -99,13 +124,11 @@ func measure<T>(_ label: String, items: Int, _ body: () throws -> T) rethrows ->
     return result
 }
 
-// Every size's files are removed at the end, not between sizes: on ext4 without a journal, the
-// inodes of files deleted in the last minutes slow the creation of new ones for a while, and
-// the next size would pay for this one's cleanup.
+// The campaign's files are removed at the end, once the figures are printed.
 var folders: [URL] = []
 defer { if !keep { for folder in folders { try? FileManager.default.removeItem(at: folder) } } }
 for n in sizes.isEmpty ? [10_000] : sizes {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("convene-bench-\(n)-\(getpid())")
+    let dir = folder(size: n, process: getpid())
     try? FileManager.default.removeItem(at: dir)
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     folders.append(dir)

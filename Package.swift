@@ -63,7 +63,6 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/pointfreeco/swift-parsing", from: "0.15.2", traits: []),
-        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: stepPlugin("Invite") + stepPlugin("Remind") + stepPlugin("Confirm") + stepPlugin("Seat") + [
@@ -91,7 +90,6 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Parsing", package: "swift-parsing"),
-                .product(name: "CSV", package: "CSV.swift"),
                 "CCurl",
             ],
             swiftSettings: swiftSettings

@@ -67,4 +67,32 @@ struct RosterLoaderTests {
         #expect(delegations.count == 1)
         #expect(diagnostics.all.first?.location.line == 4)
     }
+
+    @Test("CSV records: quotes, doubled quotes, line breaks in quotes, CRLF, a byte order mark, blank lines and empty fields")
+    func csvRecords() throws {
+        var reader = CSVRecords("\u{FEFF}a,b,c\r\n\"x, \"\"y\"\"\",\"two\nlines\",\r\n\n,,\r\nlast,é,\"\"")
+        var records: [[String]] = []
+        var lines: [Int] = []
+        while let (fields, line) = try reader.next() {
+            records.append(fields)
+            lines.append(line)
+        }
+        #expect(records == [["a", "b", "c"], ["x, \"y\"", "two\nlines", ""], [""], ["", "", ""], ["last", "é", ""]])
+        #expect(lines == [1, 2, 4, 5, 6])
+    }
+
+    @Test("a quote left open or text after a closing quote is an error at its line and column, not a roster read wrongly")
+    func malformedQuotes() throws {
+        for (text, line, column, message) in [
+            ("id,name_en,language,email\nFRA,\"France,fr,m@fra.example.org\nGBR,UK,en,m@gbr.example.org\n", 2, 5, "never closed"),
+            ("id,name_en,language,email\nFRA,\"Fra\"nce,fr,m@fra.example.org\n", 2, 10, "closing quote"),
+            ("id,name_en,language,email\nFRA,Fra\"nce,fr,m@fra.example.org\n", 2, 8, "quote inside an unquoted field"),
+        ] {
+            let (delegations, diagnostics) = parse(text)
+            #expect(delegations.isEmpty)
+            let error = try #require(diagnostics.all.first)
+            #expect(error.location.line == line && error.location.column == column, "\(error)")
+            #expect(error.message.contains(message), "\(error.message)")
+        }
+    }
 }

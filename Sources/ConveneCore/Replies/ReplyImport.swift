@@ -1,6 +1,5 @@
 public import ConveneKit
 internal import ConveneYAML
-internal import CSV
 public import Foundation
 
 /// Reads replies from a registration system's CSV export, checking every row against the
@@ -70,8 +69,9 @@ public enum ReplyImport {
 
     /// Parses CSV text; see ``read(_:displayPath:workflow:)``.
     static func parse(_ text: String, file: String, workflow: Workflow, diagnostics: inout Diagnostics) -> [Row] {
-        guard let (reader, header, opened) = CSVPlaces.open(text, file: file, what: "the replies file", diagnostics: &diagnostics)
+        guard let (records, header, opened) = CSVPlaces.open(text, file: file, what: "the replies file", diagnostics: &diagnostics)
         else { return [] }
+        var reader = records
         var places = opened
         func at(_ line: Int, _ field: Int) -> SourceLocation { places.at(line, field) }
         var index: [String: Int] = [:]
@@ -97,9 +97,7 @@ public enum ReplyImport {
         let tracks = workflow.tracks.map(\.id)
         let local = LocalTime(timeZone: workflow.event.timeZone)
         var rows: [Row] = []
-        var line = 2
-        while let fields = reader.next() {
-            defer { line += CSVPlaces.lineCount(of: fields) }
+        while let (fields, line) = CSVPlaces.next(&reader, file: file, diagnostics: &diagnostics) {
             if fields.count == 1, fields[0].isEmpty { continue }
             guard fields.count == header.count else {
                 diagnostics.error(

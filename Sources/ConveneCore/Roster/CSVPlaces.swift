@@ -1,5 +1,4 @@
 internal import ConveneYAML
-internal import CSV
 
 /// Where things are in a CSV text, for diagnostics: the line and column of a record's field.
 ///
@@ -25,22 +24,34 @@ struct CSVPlaces {
     /// Opens CSV text (a leading byte order mark skipped) at its header row.
     /// - Parameter what: the file's name in the error, such as "the roster".
     /// - Returns: the reader past the header, the header, and the text's places; `nil`, with an
-    ///   error, when the text has no header row.
+    ///   error, when the text has no header row or a malformed one.
     static func open(_ text: String, file: String, what: String, diagnostics: inout Diagnostics)
-        -> (reader: CSVReader, header: [String], places: CSVPlaces)?
+        -> (reader: CSVRecords, header: [String], places: CSVPlaces)?
     {
-        let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        guard let reader = try? CSVReader(string: body, hasHeaderRow: true), let header = reader.headerRow,
-            !header.isEmpty, header != [""]
-        else {
-            diagnostics.error("\(what) has no header row", at: SourceLocation(file: file, line: 1, column: 1))
+        var reader = CSVRecords(text)
+        let header: [String]
+        do {
+            guard let first = try reader.next(), first.fields != [""] else {
+                diagnostics.error("\(what) has no header row", at: SourceLocation(file: file, line: 1, column: 1))
+                return nil
+            }
+            header = first.fields
+        } catch {
+            diagnostics.error(error.message, at: SourceLocation(file: file, line: error.line, column: error.column))
             return nil
         }
+        let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         return (reader, header, CSVPlaces(body, file: file))
     }
 
-    /// How many lines a record takes: one, plus the line breaks inside its quoted fields.
-    static func lineCount(of fields: [String]) -> Int {
-        1 + fields.reduce(0) { $0 + $1.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+    /// The next record of a reader, with the line it starts on; `nil` at the end, or after a
+    /// malformed record, which is reported (what follows it cannot be read reliably).
+    static func next(_ reader: inout CSVRecords, file: String, diagnostics: inout Diagnostics) -> (fields: [String], line: Int)? {
+        do {
+            return try reader.next()
+        } catch {
+            diagnostics.error(error.message, at: SourceLocation(file: file, line: error.line, column: error.column))
+            return nil
+        }
     }
 }

@@ -1,6 +1,5 @@
 public import ConveneKit
 internal import ConveneYAML
-internal import CSV
 public import Foundation
 
 /// Reads a roster of delegations from a CSV file, reporting bad rows by line, column and name.
@@ -39,8 +38,9 @@ public enum RosterLoader {
     public static func parse(
         _ text: String, file: String, diagnostics: inout Diagnostics
     ) -> (delegations: [Delegation], columns: [String]) {
-        guard let (reader, header, opened) = CSVPlaces.open(text, file: file, what: "the roster", diagnostics: &diagnostics)
+        guard let (records, header, opened) = CSVPlaces.open(text, file: file, what: "the roster", diagnostics: &diagnostics)
         else { return ([], []) }
+        var reader = records
         var places = opened
         func at(_ line: Int, _ field: Int) -> SourceLocation { places.at(line, field) }
         let columns = header.map(trimmed)
@@ -64,13 +64,9 @@ public enum RosterLoader {
 
         var delegations: [Delegation] = []
         var firstLine: [String: Int] = [:]
-        var line = 2
         var row = 1
-        while let fields = reader.next() {
-            defer {
-                line += CSVPlaces.lineCount(of: fields)
-                row += 1
-            }
+        while let (fields, line) = CSVPlaces.next(&reader, file: file, diagnostics: &diagnostics) {
+            defer { row += 1 }
             if fields.count == 1, fields[0].isEmpty { continue }  // a blank line
             let before = diagnostics.all.count
             func error(_ column: String, _ message: String) {

@@ -86,7 +86,7 @@ struct BadgeSheet {
         var name = TextFit.Block(lines: [], size: 0, widths: [])
         var title = name
         for largest in stride(from: 7.0, through: 3.5, by: -0.5) {
-            name = TextFit.fit(badge.name, width: Self.textWidth, largest: largest, smallest: min(largest, 4), maxLines: 3, bold: true)
+            name = TextFit.fit(badge.name, width: Self.textWidth, largest: largest, smallest: min(largest, 4), maxLines: 3, bold: true, oneLineDown: 0.75)
             title = TextFit.fit(badge.title, width: Self.textWidth, largest: min(3.4, largest * 0.6), smallest: 2.4, maxLines: 2)
             if name.height + 1 + title.height <= room { break }
         }

@@ -66,25 +66,34 @@ enum TextFit {
 
     /// Sets a text in at most `maxLines` lines of at most `width`, at the largest size from
     /// `largest` down to `smallest` (in steps of a twentieth of `largest`) at which it fits.
-    /// Lines break between words and between two ideographs, which need no space; only a text
-    /// that fits no other way also breaks after the hyphens of its words. At the smallest size, a
-    /// text that still does not fit has the rest on its last line, too long: the sheet sets that
-    /// line alone smaller.
-    static func fit(_ text: String, width: Double, largest: Double, smallest: Double, maxLines: Int, bold: Bool = false) -> Block {
+    /// Fewer lines are tried first, each down to `oneLineDown` times `largest` but the last, so
+    /// that a name that fits on one line a little smaller is not broken onto two. Lines break
+    /// between words and between two ideographs, which need no space; only a text that fits no
+    /// other way also breaks after the hyphens of its words. At the smallest size, a text that
+    /// still does not fit has the rest on its last line, too long: the sheet sets that line
+    /// alone smaller.
+    static func fit(
+        _ text: String, width: Double, largest: Double, smallest: Double, maxLines: Int, bold: Bool = false,
+        oneLineDown: Double = 1
+    ) -> Block {
         let text = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        func set(_ size: Double, hyphens: Bool, lines count: Int) -> Block {
+            let lines = wrap(text, width: width / size, bold: bold, hyphens: hyphens, maxLines: count)
+            return Block(lines: lines, size: size, widths: lines.map { Self.width($0, bold: bold) * size })
+        }
         for hyphens in [false, true] {
-            var size = largest
-            while true {
-                let lines = wrap(text, width: width / size, bold: bold, hyphens: hyphens, maxLines: maxLines)
-                let widths = lines.map { Self.width($0, bold: bold) * size }
-                if widths.allSatisfy({ $0 <= width }) || (hyphens && size <= smallest) {
-                    return Block(lines: lines, size: size, widths: widths)
+            for count in 1...maxLines {
+                let floor = count == maxLines ? smallest : max(smallest, largest * oneLineDown)
+                var size = largest
+                while true {
+                    let block = set(size, hyphens: hyphens, lines: count)
+                    if block.widths.allSatisfy({ $0 <= width }) { return block }
+                    if size <= floor { break }
+                    size = max(floor, size - largest / 20)
                 }
-                if size <= smallest { break }
-                size = max(smallest, size - largest / 20)
             }
         }
-        preconditionFailure("the last size with hyphens returns")
+        return set(smallest, hyphens: true, lines: maxLines)
     }
 
     /// Breaks a text into at most `maxLines` lines no wider than `width` at size 1 where it can:

@@ -102,6 +102,18 @@ extension CLI {
         try buildPackage(fixture(name), named: name).products
     }
 
+    /// The badges step, the example plugin outside the built-ins that the reference workflow
+    /// uses, built from `Plugins/Examples/Badges` once per test run.
+    static func badgesPlugin() throws -> BuiltPackage {
+        try buildPackage(packageRoot.appendingPathComponent("Plugins/Examples/Badges"), named: "Badges")
+    }
+
+    /// The environment a command that loads the reference workflow needs: the badges plugin on
+    /// the plugin search path, as the README's quick start puts it there.
+    static func referenceEnvironment() throws -> [String: String] {
+        ["CONVENE_PLUGIN_PATH": try badgesPlugin().products.path]
+    }
+
     /// Builds a package with SwiftPM in a scratch folder, once per test run and name.
     static func buildPackage(_ folder: URL, named name: String) throws -> BuiltPackage {
         try builds.package(name) {

@@ -59,6 +59,8 @@ let package = Package(
         // The plugin SDK is a dynamic library of its own package, so that the host and every
         // plugin `.so` share one copy of its types (SwiftPM links same-package modules statically).
         .package(path: "Sources/ConveneKit"),
+        // The SDK's test helpers, which plugin packages' tests use too.
+        .package(path: "Sources/ConveneKitTesting"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
@@ -129,9 +131,11 @@ let package = Package(
             dependencies: [kit],
             swiftSettings: swiftSettings
         ),
-        // Snapshot comparison shared by the plugins' test targets.
+        // What the plugins' test targets share: ConveneKitTesting, the SDK's test helpers (snapshots
+        // among them), as any plugin's tests use them.
         .target(
             name: "ConveneTestSupport",
+            dependencies: [.product(name: "ConveneKitTesting", package: "ConveneKitTesting")],
             path: "Tests/ConveneTestSupport",
             swiftSettings: swiftSettings
         ),
@@ -149,7 +153,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ConveneKitTests",
-            dependencies: [.product(name: "ConveneKit", package: "ConveneKit")],
+            dependencies: [
+                .product(name: "ConveneKit", package: "ConveneKit"),
+                .product(name: "ConveneKitTesting", package: "ConveneKitTesting"),
+            ],
             swiftSettings: swiftSettings
         ),
         // One test target per plugin: every plugin exports the same C entry points, so a test

@@ -22,7 +22,7 @@ struct Convene: ParsableCommand {
         commandName: "convene",
         abstract: "Run the invite, remind, confirm and seat life cycle of high-level events from YAML workflows.",
         version: conveneVersion,
-        subcommands: [Validate.self, Plan.self, Run.self, Simulate.self, Serve.self, Status.self, History.self, Outbox.self, Plugins.self, Schema.self, Replies.self]
+        subcommands: [Validate.self, Plan.self, Run.self, Simulate.self, Serve.self, Status.self, History.self, Outbox.self, Plugins.self, Plugin.self, Schema.self, Replies.self]
     )
 }
 

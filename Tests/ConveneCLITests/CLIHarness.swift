@@ -31,6 +31,11 @@ enum CLI {
     /// Runs `convene` with arguments, in a folder, and waits for it.
     @discardableResult
     static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+        try run(executable, arguments, in: directory, environment: environment)
+    }
+
+    /// Runs an executable with arguments, in a folder, and waits for it.
+    static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -77,41 +82,77 @@ enum CLI {
 }
 
 extension CLI {
-    /// Fixture packages built so far, by name: each is built once per test run, whichever test
-    /// asks first, and one at a time, since two SwiftPM builds would share two cores.
-    private static let builds = FixtureBuilds()
+    /// Packages built so far, by name: each is built once per test run, whichever test asks
+    /// first, and one SwiftPM command runs at a time, since two would share two cores.
+    private static let builds = PackageBuilds()
+
+    /// A Swift package built in a scratch folder of its own.
+    struct BuiltPackage {
+        /// The package's folder.
+        var folder: URL
+        /// Its scratch folder (`--scratch-path`).
+        var scratch: URL
+        /// The folder holding its products.
+        var products: URL { scratch.appendingPathComponent("debug") }
+    }
 
     /// Builds a fixture package with SwiftPM in a scratch folder, once per test run.
     /// - Returns: the folder holding its products.
     static func buildFixturePackage(_ name: String) throws -> URL {
-        try builds.products(name) {
+        try buildPackage(fixture(name), named: name).products
+    }
+
+    /// The badges step, the example plugin outside the built-ins that the reference workflow
+    /// uses, built from `Plugins/Examples/Badges` once per test run.
+    static func badgesPlugin() throws -> BuiltPackage {
+        try buildPackage(packageRoot.appendingPathComponent("Plugins/Examples/Badges"), named: "Badges")
+    }
+
+    /// The environment a command that loads the reference workflow needs: the badges plugin on
+    /// the plugin search path, as the README's quick start puts it there.
+    static func referenceEnvironment() throws -> [String: String] {
+        ["CONVENE_PLUGIN_PATH": try badgesPlugin().products.path]
+    }
+
+    /// Builds a package with SwiftPM in a scratch folder, once per test run and name.
+    static func buildPackage(_ folder: URL, named name: String) throws -> BuiltPackage {
+        try builds.package(name) {
             // Without its own manifest, SwiftPM would search upwards and build Convene itself.
-            try #require(FileManager.default.fileExists(atPath: fixture("\(name)/Package.swift").path))
-            let scratch = try temporaryDirectory(name)
-            let build = Process()
-            build.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            build.arguments = ["swift", "build", "--package-path", fixture(name).path, "--scratch-path", scratch.appendingPathComponent("build").path]
-            build.standardOutput = FileHandle.nullDevice
-            try build.run()
-            build.waitUntilExit()
-            try #require(build.terminationStatus == 0, "the fixture package \(name) did not build")
-            return scratch.appendingPathComponent("build/debug")
+            try #require(FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path))
+            let package = BuiltPackage(folder: folder, scratch: try temporaryDirectory(name).appendingPathComponent("build"))
+            let build = try swiftPM(["build"], package)
+            try #require(build.status == 0, "the package \(name) did not build:\n\(build.stdout)\(build.stderr)")
+            return package
+        }
+    }
+
+    /// Runs a SwiftPM command (`build`, `test`) on a package in its scratch folder, while no
+    /// other SwiftPM command of the tests runs.
+    static func swiftPM(_ arguments: [String], _ package: BuiltPackage) throws -> Result {
+        try builds.exclusively {
+            try run(
+                URL(fileURLWithPath: "/usr/bin/env"),
+                ["swift"] + arguments + ["--package-path", package.folder.path, "--scratch-path", package.scratch.path])
         }
     }
 }
 
-/// The products of fixture packages, built at most once each.
-private final class FixtureBuilds: @unchecked Sendable {
-    private let lock = NSLock()
-    private var built: [String: URL] = [:]
+/// The packages built, each at most once, and the lock that keeps SwiftPM commands one at a time.
+private final class PackageBuilds: @unchecked Sendable {
+    private let lock = NSRecursiveLock()
+    private var built: [String: CLI.BuiltPackage] = [:]
 
-    func products(_ name: String, build: () throws -> URL) throws -> URL {
+    func package(_ name: String, build: () throws -> CLI.BuiltPackage) throws -> CLI.BuiltPackage {
         try lock.withLock {
-            if let url = built[name] { return url }
-            let url = try build()
-            built[name] = url
-            return url
+            if let package = built[name] { return package }
+            let package = try build()
+            built[name] = package
+            return package
         }
+    }
+
+    func exclusively<T>(_ body: () throws -> T) rethrows -> T {
+        try lock.withLock { try body() }
     }
 }
 

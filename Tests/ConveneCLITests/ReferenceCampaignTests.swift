@@ -91,7 +91,7 @@ struct ReferenceCampaignTests {
         let w = try CLI.copy(CLI.packageRoot.appendingPathComponent("workflows/wsis20-2024"), into: try CLI.temporaryDirectory())
         let roster = try Self.table(w.appendingPathComponent("roster.csv"))
         #expect(roster.count == 193)
-        let r = try CLI.run(["simulate", w.path, "--json"])
+        let r = try CLI.run(["simulate", w.path, "--json"], environment: try CLI.referenceEnvironment())
         #expect(r.status == 0, "\(r.stderr)")
         let outbox = w.appendingPathComponent(".convene/simulation/outbox")
         let artifacts = w.appendingPathComponent(".convene/simulation/artifacts")
@@ -161,6 +161,38 @@ struct ReferenceCampaignTests {
         let chart = try String(contentsOf: artifacts.appendingPathComponent("seating-mrt.svg"), encoding: .utf8)
         for seat in seats { #expect(chart.contains("data-delegation=\"\(seat["id"] as? String ?? "?")\"")) }
 
+        // Its name badges (the badges example plugin, after the seating): one for each delegation
+        // seated, none for the wait-listed; the round table seats ministers only.
+        func badged(_ track: String) throws -> (sheet: String, ids: [String]) {
+            let sheet = try String(contentsOf: artifacts.appendingPathComponent("badges-\(track).svg"), encoding: .utf8)
+            return (sheet, sheet.matches(of: /data-delegation="([A-Z]{3})"/).map { String($0.1) })
+        }
+        let roundTable = try badged("mrt")
+        #expect(roundTable.ids.count == seats.count)
+        #expect(Set(roundTable.ids) == Set(seats.compactMap { $0["id"] as? String }))
+        #expect(!roundTable.sheet.contains("data-category=\"delegate\""))
+        // The High-Level Dialogues seat everyone who attends: a badge each, with the name of the
+        // substitute where the latest reply sent one, in the delegates' colour.
+        let dialogues = try badged("hld")
+        let dialoguesPlan = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: artifacts.appendingPathComponent("seating-hld.json"))) as? [String: Any])
+        #expect(Set(dialogues.ids) == Set(try #require(dialoguesPlan["seats"] as? [[String: Any]]).compactMap { $0["id"] as? String }))
+        var latest: [String: [String: String]] = [:]
+        for row in try Self.table(w.appendingPathComponent("simulated-replies.csv")) where row["track"] == "hld" {
+            let id = row["delegation"] ?? ""
+            if (latest[id]?["received"] ?? "") <= (row["received"] ?? "") { latest[id] = row }
+        }
+        let substitutes = latest.values.filter { $0["answer"] == "substitute" }
+        #expect(!substitutes.isEmpty)
+        for row in substitutes {
+            // A badge's lines, one <text> each, read as one text.
+            let id = try #require(row["delegation"])
+            let group = try #require(dialogues.sheet.firstMatch(of: try Regex("data-delegation=\"\(id)\"[^>]*>(.*?)</g>").dotMatchesNewlines()))
+            let text = String(try #require(group[1].substring)).matches(of: />([^<]*)<\/text>/).map { String($0.1) }.joined(separator: " ")
+            #expect(text.contains(try #require(row["substitute_name"])) && text.contains("DÉLÉGATION"), "\(text)")
+        }
+        #expect(dialogues.sheet.contains("data-category=\"minister\"") && dialogues.sheet.contains("data-category=\"delegate\""))
+
         // The speakers' list of the High-Level Dialogues: by precedence, then time of request.
         let ladder = ["head-of-state", "head-of-government", "vice-president", "deputy-prime-minister", "minister", "vice-minister", "head-of-delegation"]
         let speakers = try Self.table(artifacts.appendingPathComponent("speakers-hld.csv"))
@@ -177,7 +209,7 @@ struct ReferenceCampaignTests {
         var outputs: [[String: Data]] = []
         for name in ["first", "second"] {
             let folder = w.appendingPathComponent(name)
-            let r = try CLI.run(["simulate", w.path, "--seed", "42", "--out", folder.path])
+            let r = try CLI.run(["simulate", w.path, "--seed", "42", "--out", folder.path], environment: try CLI.referenceEnvironment())
             #expect(r.status == 0, "\(r.stderr)")
             var files: [String: Data] = [:]
             for sub in ["outbox", "artifacts"] {

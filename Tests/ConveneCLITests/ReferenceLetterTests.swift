@@ -33,7 +33,7 @@ struct ReferenceLetterTests {
         if let roster {
             try roster.write(to: workflow.appendingPathComponent("roster.csv"), atomically: true, encoding: .utf8)
         }
-        let r = try CLI.run(["run", workflow.path, "--now", "2024-02-02T10:00"])
+        let r = try CLI.run(["run", workflow.path, "--now", "2024-02-02T10:00"], environment: try CLI.referenceEnvironment())
         try #require(r.status == 0, "\(r.stderr)")
         return workflow
     }

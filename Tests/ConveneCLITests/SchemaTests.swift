@@ -19,7 +19,8 @@ struct SchemaTests {
 
     @Test("every workflow under workflows/ validates against the schema; a bad one is flagged where an editor would flag it")
     func workflowsValidate() throws {
-        let r = try CLI.run(["schema"])
+        // The reference workflow uses the badges example, which must be on the path.
+        let r = try CLI.run(["schema"], environment: try CLI.referenceEnvironment())
         #expect(r.status == 0, "\(r.stderr)")
         let schema = try CLI.temporaryDirectory().appendingPathComponent("workflow.schema.json")
         try r.stdout.write(to: schema, atomically: true, encoding: .utf8)

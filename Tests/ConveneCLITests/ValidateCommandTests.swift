@@ -7,7 +7,7 @@ import Testing
 struct ValidateCommandTests {
     @Test("the reference workflow validates, with ITU's 193 Member States")
     func referenceWorkflowValidates() throws {
-        let result = try CLI.run(["validate", "workflows/wsis20-2024"], in: CLI.packageRoot)
+        let result = try CLI.run(["validate", "workflows/wsis20-2024"], in: CLI.packageRoot, environment: try CLI.referenceEnvironment())
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("ok"))
         #expect(result.stdout.contains("193 delegations"), "\(result.stdout)")

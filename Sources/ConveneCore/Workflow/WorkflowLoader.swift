@@ -518,7 +518,11 @@ private struct Reader {
                     let majors = same.map { "\($0.manifest.id)@\($0.manifest.version.major)" }.joined(separator: ", ")
                     diagnostics.error("no plugin '\(reference)': found only \(majors)", at: usesNode.location)
                 } else {
-                    var message = "unknown plugin '\(reference.id)'\(didYouMean(reference.id, among: plugins.plugins.map(\.manifest.id)))"
+                    let suggestion = didYouMean(reference.id, among: plugins.plugins.map(\.manifest.id))
+                    var message = "unknown plugin '\(reference.id)'\(suggestion)"
+                    if suggestion.isEmpty {
+                        message += ": none was found beside convene, in CONVENE_PLUGIN_PATH or in --plugins (`convene plugins` lists what is there)"
+                    }
                     if !plugins.problems.isEmpty { message += "; refused: " + plugins.problems.map(\.description).joined(separator: "; ") }
                     diagnostics.error(message, at: usesNode.location)
                 }

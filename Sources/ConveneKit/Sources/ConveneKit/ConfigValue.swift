@@ -114,3 +114,26 @@ public struct ConfigField: Sendable {
         self.summary = summary
     }
 }
+
+// Literals, so that a test (or a host) writes a configuration as it would read in YAML:
+// `["greeting": ["en": "Hello"], "seed": 7]`.
+extension ConfigValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
+    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
+{
+    /// A string.
+    public init(stringLiteral value: String) { self = .string(value) }
+    /// An integer.
+    public init(integerLiteral value: Int) { self = .int(value) }
+    /// A number with a fraction.
+    public init(floatLiteral value: Double) { self = .double(value) }
+    /// A boolean.
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// A list.
+    public init(arrayLiteral elements: ConfigValue...) { self = .list(elements) }
+    /// An object; a key given twice keeps its last value.
+    public init(dictionaryLiteral elements: (String, ConfigValue)...) {
+        self = .object(Dictionary(elements, uniquingKeysWith: { $1 }))
+    }
+    /// `null`.
+    public init(nilLiteral: ()) { self = .null }
+}

@@ -56,13 +56,21 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     /// - Returns: the rendered diagnostic, without a final newline.
     public func rendered(source: String?) -> String {
         guard let source, location.line >= 1 else { return description }
-        var lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = source.lines()
         guard location.line <= lines.count else { return description }
-        if lines[location.line - 1].hasSuffix("\r") { lines[location.line - 1].removeLast() }
-        let text = lines[location.line - 1].replacingTabs()
+        var text = lines[location.line - 1].printable()
+        var caretOffset = max(0, min(location.column - 1, text.count))
+        // A very long line (a minified file, a megabyte on one line) is shown around the caret.
+        let width = Self.shownLineWidth
+        if text.count > width {
+            let start = max(0, min(caretOffset - width / 2, text.count - width))
+            let window = text.dropFirst(start).prefix(width)
+            let head = start > 0 ? "…" : "", tail = start + width < text.count ? "…" : ""
+            caretOffset += head.count - start
+            text = head + String(window) + tail
+        }
         let number = String(location.line)
         let gutter = String(repeating: " ", count: number.count)
-        let caretOffset = max(0, min(location.column - 1, text.count))
         return """
             \(description)
             \(number) | \(text)
@@ -71,10 +79,30 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+extension Diagnostic {
+    /// The most characters of a source line shown under a diagnostic.
+    static let shownLineWidth = 120
+}
+
+extension String {
+    /// The lines of a text, ended by LF or CRLF; CRLF is one `Character`, which splitting on
+    /// "\n" alone would not find, making a Windows file one long line.
+    package func lines() -> [Substring] {
+        split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+    }
+}
+
 extension Substring {
-    /// Tabs become one space, so that the caret lines up with the column count.
-    fileprivate func replacingTabs() -> String {
-        String(self.map { $0 == "\t" ? " " : $0 })
+    /// Tabs become one space, so that the caret lines up with the column count, and other
+    /// control characters (a NUL byte) their visible pictures, such as ␀.
+    fileprivate func printable() -> String {
+        String(self.map { c -> Character in
+            if c == "\t" { return " " }
+            guard let scalar = c.unicodeScalars.first, c.unicodeScalars.count == 1 else { return c }
+            if scalar.value < 0x20 { return Character(Unicode.Scalar(0x2400 + scalar.value)!) }
+            if scalar.value == 0x7F { return "\u{2421}" }
+            return c
+        })
     }
 }
 

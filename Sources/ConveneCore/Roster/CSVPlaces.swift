@@ -16,7 +16,7 @@ struct CSVPlaces {
 
     /// The place of field `field` (0-based) of the record starting on `line`.
     mutating func at(_ line: Int, _ field: Int) -> SourceLocation {
-        if lines == nil { lines = body.split(separator: "\n", omittingEmptySubsequences: false) }
+        if lines == nil { lines = body.lines() }
         let column = line - 1 < lines!.count ? RosterLoader.fieldColumn(in: lines![line - 1], index: field) : 1
         return SourceLocation(file: file, line: line, column: column)
     }

@@ -26,8 +26,12 @@ public enum RosterLoader {
             diagnostics.error("cannot read the roster file '\(displayPath)'", at: SourceLocation(file: displayPath, line: 1, column: 1))
             return ([], [])
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            diagnostics.error("the roster file is not UTF-8 text", at: SourceLocation(file: displayPath, line: 1, column: 1))
+        let text: String
+        do {
+            text = try SourceText.decode(data, file: displayPath, what: "the roster file")
+        } catch {
+            diagnostics.register(source: String(decoding: data, as: UTF8.self), for: displayPath)
+            diagnostics.append(error.diagnostic)
             return ([], [])
         }
         diagnostics.register(source: text, for: displayPath)

@@ -20,6 +20,10 @@ public struct WorkflowLoader: Sendable {
         return URL(fileURLWithPath: argument)
     }
 
+    /// The largest workflow file read, in bytes: hundreds of times a real campaign's, and small
+    /// enough that a file made by mistake (a log, a dump) is refused at once rather than parsed.
+    public static let sizeLimit = 4_000_000
+
     /// Loads and validates a workflow.
     /// - Parameter argument: a workflow file or a folder holding `workflow.yaml`, as the user wrote it.
     /// - Returns: the workflow and any warnings.
@@ -28,8 +32,22 @@ public struct WorkflowLoader: Sendable {
         let url = Self.workflowFile(argument)
         let display = Self.displayPath(url, argument: argument)
         var diagnostics = Diagnostics()
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+        guard let data = try? Data(contentsOf: url, options: .mappedIfSafe) else {
             diagnostics.error("cannot read the workflow file '\(display)'", at: SourceLocation(file: display, line: 1, column: 1))
+            throw ValidationFailure(diagnostics)
+        }
+        guard data.count <= Self.sizeLimit else {
+            diagnostics.error(
+                "the workflow file is \(data.count / 1_000_000) MB, more than a workflow's \(Self.sizeLimit / 1_000_000) MB at most",
+                at: SourceLocation(file: display, line: 1, column: 1))
+            throw ValidationFailure(diagnostics)
+        }
+        let text: String
+        do {
+            text = try SourceText.decode(data, file: display, what: "the workflow file")
+        } catch {
+            diagnostics.register(source: String(decoding: data, as: UTF8.self), for: display)
+            diagnostics.append(error.diagnostic)
             throw ValidationFailure(diagnostics)
         }
         diagnostics.register(source: text, for: display)
@@ -244,8 +262,9 @@ private struct Reader {
         guard diagnostics.checkMapping(node, "event", allowed: Self.eventKeys, required: ["name", "time-zone", "languages", "contact", "sender"]) != nil else { return nil }
         var languages = diagnostics.strings(node["languages"], "event.languages") ?? []
         if let langNode = node["languages"] {
-            for code in languages where !(2...3).contains(code.count) || !code.allSatisfy({ $0.isASCII && $0.isLowercase }) {
-                diagnostics.error("'\(code)' is not a language code such as 'fr' or 'en'", at: langNode.location)
+            for (i, code) in languages.enumerated() where !(2...3).contains(code.count) || !code.allSatisfy({ $0.isASCII && $0.isLowercase }) {
+                let item = langNode.sequence.flatMap { $0.count == languages.count ? $0[i] : nil } ?? langNode
+                diagnostics.error("'\(code)' is not a language code such as 'fr' or 'en'", at: item.location)
             }
             if languages.isEmpty { diagnostics.error("event.languages must name at least one language", at: langNode.location) }
         }

@@ -98,6 +98,7 @@ struct BadInputTests {
     }
 
     /// Runs convene and checks what every run on bad input must give.
+    @discardableResult
     private func check(_ input: BadInput, _ arguments: [String]) throws -> CLI.Result {
         let clock = ContinuousClock()
         var result: CLI.Result?

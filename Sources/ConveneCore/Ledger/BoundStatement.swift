@@ -96,6 +96,8 @@ struct MultiRowInsert {
     private let columns: Int
     private let rowsPerStatement: Int
     private var pending: [BindableValue] = []
+    /// The statement for a whole group, made once: most groups are whole.
+    private let wholeGroup: String
 
     /// - Parameters:
     ///   - head: the statement up to `VALUES` included.
@@ -110,7 +112,12 @@ struct MultiRowInsert {
         self.tail = tail
         self.columns = columns
         self.rowsPerStatement = rowsPerStatement
+        wholeGroup = Self.sql(head, row, tail, rows: rowsPerStatement)
         pending.reserveCapacity(columns * rowsPerStatement)
+    }
+
+    private static func sql(_ head: String, _ row: String, _ tail: String, rows: Int) -> String {
+        head + " " + Array(repeating: row, count: rows).joined(separator: ", ") + " " + tail
     }
 
     /// Adds a row; runs a statement once a group is complete.
@@ -124,7 +131,7 @@ struct MultiRowInsert {
     mutating func flush() throws {
         guard !pending.isEmpty else { return }
         let rows = pending.count / columns
-        let sql = head + " " + Array(repeating: row, count: rows).joined(separator: ", ") + " " + tail
+        let sql = rows == rowsPerStatement ? wholeGroup : Self.sql(head, row, tail, rows: rows)
         let statement = try BoundStatement(database, sql)
         if let returning {
             try statement.forEachRow(pending, body: returning)

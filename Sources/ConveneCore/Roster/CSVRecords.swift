@@ -31,12 +31,12 @@ struct CSVRecords {
         var lineStart = offset  // where the current line starts, for columns
         while true {
             if offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") {
-                let quoteLine = line, quoteColumn = column(of: offset, lineStart: lineStart)
+                let (quoteLine, quoteOffset, quoteLineStart) = (line, offset, lineStart)  // the column is counted only for an error
                 offset += 1
                 var field: [UInt8] = []
                 while true {
                     guard offset < bytes.count else {
-                        throw SyntaxError(line: quoteLine, column: quoteColumn, message: "this quoted field is never closed")
+                        throw SyntaxError(line: quoteLine, column: column(of: quoteOffset, lineStart: quoteLineStart), message: "this quoted field is never closed")
                     }
                     let byte = bytes[offset]
                     offset += 1

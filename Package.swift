@@ -73,6 +73,13 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // libpq, for the PostgreSQL ledger (through its C interface: postgres-nio takes a quarter
+        // of an hour to build).
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         // libcurl, for the SMTP channel: typed C wrappers around its variadic calls.
         .target(
             name: "CCurl",
@@ -93,6 +100,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Parsing", package: "swift-parsing"),
                 "CCurl",
+                "CLibPQ",
             ],
             swiftSettings: swiftSettings
         ),

@@ -85,14 +85,18 @@ struct WorkflowOptions: ParsableArguments {
 
 /// Where the ledger and the outbox are.
 struct StateOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The SQLite ledger (default: .convene/ledger.sqlite beside the workflow).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "The ledger: a SQLite file, or a postgres:// URL (its password from CONVENE_LEDGER_PASSWORD, PGPASSWORD or ~/.pgpass). Default: the workflow's ledger:, else .convene/ledger.sqlite beside the workflow.",
+            valueName: "path-or-url"))
     var ledger: String?
 
     @Option(help: ArgumentHelp("The outbox folder of .eml files (default: .convene/outbox/ beside the workflow).", valueName: "dir"))
     var outbox: String?
 
-    func ledgerURL(_ workflow: Workflow) -> URL {
-        ledger.map { URL(fileURLWithPath: $0) } ?? workflow.stateDirectory.appendingPathComponent("ledger.sqlite")
+    func ledgerLocation(_ workflow: Workflow) -> LedgerLocation {
+        if let ledger { return LedgerLocation(ledger, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) }
+        return workflow.ledger ?? .sqlite(workflow.stateDirectory.appendingPathComponent("ledger.sqlite"))
     }
 
     func outboxURL(_ workflow: Workflow) -> URL {
@@ -100,15 +104,15 @@ struct StateOptions: ParsableArguments {
     }
 
     func artifactsURL(_ workflow: Workflow) -> URL {
-        let base = ledger.map { URL(fileURLWithPath: $0).deletingLastPathComponent() } ?? workflow.stateDirectory
+        let base = ledgerLocation(workflow).fileURL?.deletingLastPathComponent() ?? workflow.stateDirectory
         return base.appendingPathComponent("artifacts", isDirectory: true)
     }
 
     func openLedger(_ workflow: Workflow) throws -> Ledger {
         do {
-            return try Ledger(url: ledgerURL(workflow))
+            return try Ledger(ledgerLocation(workflow))
         } catch {
-            Console.error("error: cannot open the ledger \(ledgerURL(workflow).path): \(error)")
+            Console.error("error: cannot open the ledger \(ledgerLocation(workflow)): \(error)")
             throw ExitCode.failure
         }
     }
@@ -174,7 +178,8 @@ struct Plan: ParsableCommand {
         let to = try self.to.map { try parseTime($0, workflow, option: "--to") } ?? .distantFuture
         // Counts reflect the campaign's state so far when it has a ledger; planning never creates one.
         var states: [String: [String: TrackState]] = [:]
-        if FileManager.default.fileExists(atPath: state.ledgerURL(workflow).path) {
+        let location = state.ledgerLocation(workflow)
+        if location.fileURL.map({ FileManager.default.fileExists(atPath: $0.path) }) ?? true {
             states = try state.openLedger(workflow).states(tracks: workflow.tracks.map(\.id))
         }
         let entries = PlanReport.make(workflow: workflow, states: states).filter { $0.dueAt >= from && $0.dueAt <= to }
@@ -189,7 +194,7 @@ struct Plan: ParsableCommand {
     func project(_ workflow: Workflow, _ registry: PluginRegistry, at now: Date) throws {
         let projection: Projection
         do {
-            projection = try Projection.make(workflow: workflow, plugins: registry, ledger: state.ledgerURL(workflow), at: now)
+            projection = try Projection.make(workflow: workflow, plugins: registry, ledger: state.ledgerLocation(workflow), at: now)
         } catch {
             Console.error("error: \(error)")
             throw ExitCode.failure

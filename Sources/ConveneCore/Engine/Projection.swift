@@ -1,6 +1,5 @@
 internal import ConveneKit
 public import Foundation
-internal import GRDB
 
 /// What `convene run --now DATE` would do at a moment, step by step and track by track, found
 /// without writing anything: `convene plan --on DATE`.
@@ -103,7 +102,7 @@ public struct Projection: Sendable, Codable {
     /// - Throws: ``LedgerError``, ``EngineError`` or ``SigningKeyError``, as the run would, or
     ///   an error from the file system; the throwaway folder is removed in any case.
     public static func make(
-        workflow: Workflow, plugins: PluginRegistry, ledger: URL, signingKeys: SigningKeyStore = .standard(), at now: Date,
+        workflow: Workflow, plugins: PluginRegistry, ledger: LedgerLocation, signingKeys: SigningKeyStore = .standard(), at now: Date,
         scratch: URL = FileManager.default.temporaryDirectory
     ) throws -> Projection {
         let files = FileManager.default
@@ -116,16 +115,14 @@ public struct Projection: Sendable, Codable {
     /// ``make(workflow:plugins:ledger:signingKeys:at:scratch:)`` in a throwaway folder, whose
     /// ledger copy is closed on return, before the folder is removed.
     private static func project(
-        workflow: Workflow, plugins: PluginRegistry, ledger: URL, signingKeys: SigningKeyStore, at now: Date, in folder: URL
+        workflow: Workflow, plugins: PluginRegistry, ledger: LedgerLocation, signingKeys: SigningKeyStore, at now: Date, in folder: URL
     ) throws -> Projection {
         let files = FileManager.default
         let copyURL = folder.appendingPathComponent("ledger.sqlite")
-        if files.fileExists(atPath: ledger.path) {
-            try Ledger.copy(ledger, to: copyURL)
-        }
+        try Ledger.copy(ledger, to: copyURL)
         let copy = try Ledger(url: copyURL)
         if let bound = try copy.boundWorkflow(), bound != workflow.id {
-            throw LedgerError("\(ledger.path) is the ledger of workflow '\(bound)', not '\(workflow.id)'")
+            throw LedgerError("\(ledger) is the ledger of workflow '\(bound)', not '\(workflow.id)'")
         }
         // A key the workflow already has signs the links as a real run would; without one, the
         // throwaway store makes a throwaway key.
@@ -315,41 +312,61 @@ extension Ledger {
         var artifacts: [(step: String, occurrence: String, name: String)] = []
     }
 
-    /// Copies a ledger file with SQLite's online backup, consistent even while a run writes to it.
-    ///
-    /// The source is opened for reading and writing, not read-only: SQLite leaves the `-wal` and
-    /// `-shm` files of a read-only connection behind, where the last read-write connection to
-    /// close removes them, so the folder is left as it was. Nothing is written to the source:
-    /// no migration, no pragma that persists.
+    /// Copies a ledger into a new SQLite file, consistent even while a run writes to it: a
+    /// SQLite file by SQLite's online backup (which writes nothing to the source), a PostgreSQL
+    /// database row by row in one read transaction.
     /// - Throws: ``LedgerError`` naming the source.
-    static func copy(_ source: URL, to destination: URL) throws(LedgerError) {
+    static func copy(_ source: LedgerLocation, to destination: URL) throws(LedgerError) {
         do {
-            var configuration = Configuration()
-            configuration.busyMode = .timeout(10)
-            let from = try DatabaseQueue(path: source.path, configuration: configuration)
-            let to = try DatabaseQueue(path: destination.path)
-            try from.backup(to: to)
-            try to.close()
-            try from.close()
+            switch source {
+            case .sqlite(let url):
+                guard FileManager.default.fileExists(atPath: url.path) else { return }
+                try LedgerDatabase.backup(url, to: destination)
+            case .postgres:
+                try Ledger(source).copyRows(to: Ledger(.sqlite(destination)))
+            }
         } catch {
-            throw LedgerError("cannot copy the ledger \(source.path): \(error)")
+            throw LedgerError("cannot copy the ledger \(source): \(error)")
+        }
+    }
+
+    /// Copies every row of every table into an empty ledger, in one transaction on each side.
+    func copyRows(to target: Ledger) throws(LedgerError) {
+        try wrap {
+            try database.read { from in
+                try target.database.write { to in
+                    for table in LedgerSchema.tables {
+                        var insert: MultiRowInsert?
+                        try from.forEachRow("SELECT * FROM \(table)") { row in
+                            let columns = row.columnCount
+                            if insert == nil {
+                                let row = "(" + Array(repeating: "?", count: Int(columns)).joined(separator: ", ") + ")"
+                                insert = MultiRowInsert(to, "INSERT INTO \(table) VALUES", row: row, columns: Int(columns), tail: "ON CONFLICT DO NOTHING")
+                            }
+                            try insert!.add((0..<columns).map { row.value($0) })
+                        }
+                        try insert?.flush()
+                    }
+                }
+            }
         }
     }
 
     /// The workflow the ledger is bound to, if it is bound.
     func boundWorkflow() throws(LedgerError) -> String? {
-        try wrap { try queue.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'workflow'") } }
+        try wrap { try database.read { db in try db.first("SELECT value FROM meta WHERE key = 'workflow'") { $0.text(0) } } }
     }
 
     /// Where the ledger stands now.
     func marks() throws(LedgerError) -> Marks {
         try wrap {
-            try queue.read { db in
-                Marks(
-                    audit: try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM audit") ?? 0,
-                    message: try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM message") ?? 0,
-                    artifact: try Int64.fetchOne(db, sql: "SELECT coalesce(max(rowid), 0) FROM artifact") ?? 0,
-                    queued: try Int.fetchOne(db, sql: "SELECT count(*) FROM message WHERE state = 'queued'") ?? 0)
+            try database.read { db in
+                func number(_ sql: String) throws -> Int64 { try db.first(sql) { $0.integer(0) } ?? 0 }
+                return Marks(
+                    audit: try number("SELECT coalesce(max(seq), 0) FROM audit"),
+                    message: try number("SELECT coalesce(max(seq), 0) FROM message"),
+                    artifact: try number("SELECT coalesce(max(seq), 0) FROM artifact"),
+                    queued: Int(try number("SELECT count(*) FROM message WHERE state = 'queued'")))
             }
         }
     }
@@ -357,20 +374,18 @@ extension Ledger {
     /// What was added since some marks, in order.
     func changes(since marks: Marks) throws(LedgerError) -> TickChanges {
         try wrap {
-            try queue.read { db in
+            try database.read { db in
                 var changes = TickChanges()
-                let audit = try Row.fetchCursor(
-                    db,
-                    sql: """
-                        SELECT actor, delegation_id, track_id, action, detail FROM audit
-                        WHERE seq > ? AND action IN ('status', 'placement') AND delegation_id IS NOT NULL AND track_id IS NOT NULL
-                        ORDER BY seq
-                        """,
-                    arguments: [marks.audit])
-                while let row = try audit.next() {
-                    let detail: String = row[4]
+                try db.forEachRow(
+                    """
+                    SELECT actor, delegation_id, track_id, action, detail FROM audit
+                    WHERE seq > ? AND action IN ('status', 'placement') AND delegation_id IS NOT NULL AND track_id IS NOT NULL
+                    ORDER BY seq
+                    """, .integer(marks.audit)
+                ) { row in
+                    let detail = row.text(4)
                     let kind: TickChanges.Kind
-                    if row[3] as String == "status" {
+                    if row.text(3) == "status" {
                         // `from → to`, as ``apply(_:)`` writes it.
                         kind = .status(detail.components(separatedBy: " → ").last ?? detail)
                     } else {
@@ -380,21 +395,18 @@ extension Ledger {
                             seat: parts.contains { $0.hasPrefix("seat ") }, waitList: parts.contains { $0.hasPrefix("wait-list ") },
                             speaker: parts.contains { $0.hasPrefix("speaker ") })
                     }
-                    changes.audit.append((row[0], row[1], row[2], kind))
+                    changes.audit.append((row.text(0), row.text(1), row.text(2), kind))
                 }
-                let messages = try Row.fetchCursor(
-                    db,
-                    sql: """
-                        SELECT m.step_id, m.delegation_id, m.occurrence, r.track_id FROM message m
-                        LEFT JOIN reply r ON m.occurrence GLOB 'reply-[0-9]*' AND r.seq = CAST(substr(m.occurrence, 7) AS INTEGER)
-                            AND r.delegation_id = m.delegation_id
-                        WHERE m.seq > ? ORDER BY m.seq
-                        """,
-                    arguments: [marks.message])
-                while let row = try messages.next() { changes.messages.append((row[0], row[1], row[2], row[3])) }
-                let artifacts = try Row.fetchCursor(
-                    db, sql: "SELECT step_id, occurrence, name FROM artifact WHERE rowid > ? ORDER BY rowid", arguments: [marks.artifact])
-                while let row = try artifacts.next() { changes.artifacts.append((row[0], row[1], row[2])) }
+                try db.forEachRow(
+                    """
+                    SELECT m.step_id, m.delegation_id, m.occurrence, r.track_id FROM message m
+                    LEFT JOIN reply r ON r.delegation_id = m.delegation_id AND m.occurrence = 'reply-' || r.seq
+                    WHERE m.seq > ? ORDER BY m.seq
+                    """, .integer(marks.message)
+                ) { row in changes.messages.append((row.text(0), row.text(1), row.text(2), row.optionalText(3))) }
+                try db.forEachRow("SELECT step_id, occurrence, name FROM artifact WHERE seq > ? ORDER BY seq", .integer(marks.artifact)) { row in
+                    changes.artifacts.append((row.text(0), row.text(1), row.text(2)))
+                }
                 return changes
             }
         }

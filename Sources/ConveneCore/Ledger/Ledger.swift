@@ -1,6 +1,5 @@
 public import ConveneKit
 public import Foundation
-internal import GRDB
 
 /// The durable state of a campaign, in a SQLite file: delegations, per (delegation, track)
 /// status, replies with provenance, messages with idempotency keys and delivery state,
@@ -9,87 +8,36 @@ internal import GRDB
 /// Every side effect of a step is applied through ``apply(_:)`` in one transaction, so that a
 /// crash at any point leaves either all of a batch or none of it.
 public final class Ledger: Sendable {
-    /// The SQLite file.
-    public let url: URL
-    let queue: DatabaseQueue
+    /// Where the ledger is.
+    public let location: LedgerLocation
+    let database: LedgerDatabase
 
-    /// Opens (creating if needed) a ledger and brings its schema up to date.
-    /// - Parameter url: the SQLite file; its folder is created if missing.
-    /// - Throws: when the file cannot be opened or migrated.
-    public init(url: URL) throws {
-        self.url = url
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        var configuration = Configuration()
-        configuration.journalMode = .wal
-        configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in
-            // WAL with synchronous=NORMAL keeps every committed transaction across a process
-            // crash; only a power loss can roll back the last few.
-            // 16 KB pages (for a new file): a message's bytes share a page with others instead
-            // of taking an overflow chain of their own, and a commit writes fewer WAL frames.
-            try db.execute(sql: "PRAGMA page_size = 16384")
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // A batch touches the same index pages over and over: a 16 MB page cache (instead
-            // of 2 MB) keeps them from being spilled and read back mid-transaction, and a
-            // checkpoint every 64 MB of WAL (instead of 4 MB) copies each hot page fewer times.
-            try db.execute(sql: "PRAGMA cache_size = -16384")
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 4096")
-        }
-        queue = try DatabaseQueue(path: url.path, configuration: configuration)
-        try Self.migrator.migrate(queue)
+    /// The SQLite file, for a ledger in one; for a PostgreSQL ledger, a URL of its location
+    /// that names no file.
+    public var url: URL {
+        location.fileURL ?? URL(string: PostgresConnection.redacted(location.description)) ?? URL(fileURLWithPath: "/")
     }
 
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-                CREATE TABLE delegation (
-                    id TEXT PRIMARY KEY, position INTEGER NOT NULL, record TEXT NOT NULL, updated_at REAL NOT NULL);
-                CREATE TABLE track_state (
-                    delegation_id TEXT NOT NULL, track_id TEXT NOT NULL, status TEXT NOT NULL,
-                    reminders INTEGER NOT NULL DEFAULT 0, updated_at REAL NOT NULL,
-                    -- Where a seating step placed the delegation: its seat, its place on the
-                    -- wait-list, its turn on the speakers' list and the turn's times (NULL when
-                    -- the track's time does not reach it). `placed` is 1 once it has been placed.
-                    placed INTEGER NOT NULL DEFAULT 0, seat INTEGER, wait_list INTEGER,
-                    turn INTEGER, turn_start REAL, turn_end REAL,
-                    PRIMARY KEY (delegation_id, track_id)) WITHOUT ROWID;
-                CREATE TABLE reply (
-                    seq INTEGER PRIMARY KEY AUTOINCREMENT, delegation_id TEXT NOT NULL, track_id TEXT NOT NULL,
-                    answer TEXT NOT NULL, speaking INTEGER NOT NULL, speaking_at REAL, substitute TEXT, accompanying INTEGER NOT NULL DEFAULT 0,
-                    received_at REAL NOT NULL, source TEXT NOT NULL, entered_by TEXT, document TEXT,
-                    recorded_at REAL NOT NULL);
-                CREATE INDEX reply_by_delegation ON reply (delegation_id, track_id, seq);
-                CREATE TABLE message (
-                    seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, message_id TEXT NOT NULL,
-                    delegation_id TEXT NOT NULL, step_id TEXT NOT NULL, occurrence TEXT NOT NULL,
-                    file_name TEXT NOT NULL, subject TEXT NOT NULL, created_at REAL NOT NULL,
-                    state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, delivered_at REAL, last_error TEXT,
-                    -- The envelope's recipients, one per line; the mail server's last reply; when a
-                    -- deferred message is tried again.
-                    recipients TEXT NOT NULL DEFAULT '', server_reply TEXT, next_attempt_at REAL,
-                    -- For a message delivered to the outbox folder: the batch folder in the
-                    -- outbox's .staging its file was moved from (see FileOutbox.recover).
-                    staged_as TEXT);
-                CREATE INDEX message_queued ON message (seq) WHERE state = 'queued';
-                CREATE INDEX message_unsent ON message (seq) WHERE state IN ('queued', 'sending', 'deferred');
-                -- The bytes apart from the delivery state, which changes: SQLite rewrites a
-                -- whole row on update, overflow pages included.
-                CREATE TABLE message_content (seq INTEGER PRIMARY KEY REFERENCES message (seq), content BLOB NOT NULL);
-                CREATE TABLE artifact (
-                    key TEXT PRIMARY KEY, step_id TEXT NOT NULL, occurrence TEXT NOT NULL, name TEXT NOT NULL,
-                    media_type TEXT NOT NULL, content TEXT NOT NULL, created_at REAL NOT NULL);
-                CREATE TABLE step_progress (
-                    run_key TEXT NOT NULL, delegation_id TEXT NOT NULL, done_at REAL NOT NULL,
-                    PRIMARY KEY (run_key, delegation_id)) WITHOUT ROWID;
-                CREATE TABLE occurrence_done (run_key TEXT PRIMARY KEY, done_at REAL NOT NULL, invitees INTEGER NOT NULL);
-                CREATE TABLE audit (
-                    seq INTEGER PRIMARY KEY, at REAL NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
-                    delegation_id TEXT, track_id TEXT, detail TEXT NOT NULL);
-                """)
+    /// Opens (creating if needed) a SQLite ledger and brings its schema up to date.
+    /// - Parameter url: the SQLite file; its folder is created if missing.
+    /// - Throws: when the file cannot be opened or migrated.
+    public convenience init(url: URL) throws {
+        try self.init(.sqlite(url))
+    }
+
+    /// Opens (creating its tables if needed) a ledger in a SQLite file or a PostgreSQL database
+    /// and brings its schema up to date.
+    /// - Throws: ``LedgerError`` when it cannot be reached, opened or migrated.
+    public init(_ location: LedgerLocation) throws(LedgerError) {
+        self.location = location
+        do {
+            database = try LedgerDatabase(location)
+            try LedgerSchema.migrate(database)
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw LedgerError("ledger \(location): \(error)")
         }
-        return migrator
     }
 
     // MARK: workflow and roster
@@ -97,13 +45,13 @@ public final class Ledger: Sendable {
     /// Binds the ledger to a workflow id on first use; refuses another workflow's ledger.
     public func bind(workflowID: String) throws(LedgerError) {
         try wrap {
-            try queue.write { db in
-                if let bound = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'workflow'") {
+            try database.write { db in
+                if let bound = try db.first("SELECT value FROM meta WHERE key = 'workflow'", read: { $0.text(0) }) {
                     guard bound == workflowID else {
-                        throw LedgerError("\(self.url.path) is the ledger of workflow '\(bound)', not '\(workflowID)'")
+                        throw LedgerError("\(self.location) is the ledger of workflow '\(bound)', not '\(workflowID)'")
                     }
                 } else {
-                    try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('workflow', ?)", arguments: [workflowID])
+                    try db.execute("INSERT INTO meta (key, value) VALUES ('workflow', ?)", .text(workflowID))
                 }
             }
         }
@@ -120,18 +68,19 @@ public final class Ledger: Sendable {
     @discardableResult
     public func syncRoster(_ delegations: [Delegation], digest: String? = nil, at now: Date) throws(LedgerError) -> (added: Int, changed: Int) {
         try wrap {
-            try queue.write { db in
+            try database.write { db in
                 if let digest, !digest.isEmpty,
-                    try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'roster-digest'") == digest
+                    try db.first("SELECT value FROM meta WHERE key = 'roster-digest'", read: { $0.text(0) }) == digest
                 {
                     return (0, 0)
                 }
 
                 var known: [String: (Int, String)] = [:]
-                let rows = try Row.fetchCursor(db, sql: "SELECT id, position, record FROM delegation")
-                while let row = try rows.next() { known[row[0]] = (row[1], row[2]) }
-                var insert = MultiRowInsert(db, "INSERT OR REPLACE INTO delegation (id, position, record, updated_at) VALUES", row: "(?, ?, ?, ?)", columns: 4)
-                let audit = try db.cachedStatement(sql: "INSERT INTO audit (at, actor, action, delegation_id, detail) VALUES (?, 'roster', ?, ?, '')")
+                try db.forEachRow("SELECT id, position, record FROM delegation") { row in known[row.text(0)] = (Int(row.integer(1)), row.text(2)) }
+                var insert = MultiRowInsert(
+                    db, "INSERT INTO delegation (id, position, record, updated_at) VALUES", row: "(?, ?, ?, ?)", columns: 4,
+                    tail: "ON CONFLICT (id) DO UPDATE SET position = excluded.position, record = excluded.record, updated_at = excluded.updated_at")
+                let audit = try BoundStatement(db, "INSERT INTO audit (at, actor, action, delegation_id, detail) VALUES (?, 'roster', ?, ?, '')")
                 var added = 0, changed = 0
                 for (position, delegation) in delegations.enumerated() {
                     let record = Self.encode(delegation)
@@ -139,7 +88,7 @@ public final class Ledger: Sendable {
                         if oldRecord == record, oldPosition == position { continue }
                         if oldRecord != record {
                             changed += 1
-                            try audit.execute(arguments: [now.timeIntervalSince1970, "roster-changed", delegation.id])
+                            try audit.run(.real(now.timeIntervalSince1970), .text("roster-changed"), .text(delegation.id))
                         }
                     } else {
                         added += 1
@@ -149,11 +98,12 @@ public final class Ledger: Sendable {
                 try insert.flush()
                 if added > 0 {
                     try db.execute(
-                        sql: "INSERT INTO audit (at, actor, action, detail) VALUES (?, 'roster', 'roster-loaded', ?)",
-                        arguments: [now.timeIntervalSince1970, "\(added) added, \(changed) changed"])
+                        "INSERT INTO audit (at, actor, action, detail) VALUES (?, 'roster', 'roster-loaded', ?)",
+                        .real(now.timeIntervalSince1970), .text("\(added) added, \(changed) changed"))
                 }
                 if let digest {
-                    try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('roster-digest', ?)", arguments: [digest])
+                    try db.execute(
+                        "INSERT INTO meta (key, value) VALUES ('roster-digest', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", .text(digest))
                 }
                 return (added, changed)
             }
@@ -214,7 +164,7 @@ public final class Ledger: Sendable {
     /// - Returns: state by delegation id, then by track id; pairs the ledger has not seen are absent.
     public func states(tracks: [String], of delegation: String? = nil) throws(LedgerError) -> [String: [String: TrackState]] {
         try wrap {
-            try queue.read { db in
+            try database.read { db in
                 var result: [String: [String: TrackState]] = [:]
                 let wanted = Set(tracks)
                 let only = delegation.map { [BindableValue.text($0)] } ?? []
@@ -239,7 +189,7 @@ public final class Ledger: Sendable {
     /// Fills a tick's state table: every pair's status and reminder count, and its latest reply.
     func loadStates(into table: inout StateTable) throws(LedgerError) {
         try wrap {
-            try queue.read { db in
+            try database.read { db in
                 try BoundStatement(db, "SELECT delegation_id, track_id, status, reminders, \(Self.placementColumns) FROM track_state").forEachRow { row in
                     let status = ParticipationStatus(rawValue: row.text(2)) ?? .notInvited
                     table.set(row.text(0), row.text(1), status: status, reminders: Int(row.integer(3)))
@@ -302,8 +252,10 @@ public final class Ledger: Sendable {
     /// The delegations an occurrence has already been applied to.
     public func processed(runKey: String) throws(LedgerError) -> Set<String> {
         try wrap {
-            try queue.read { db in
-                Set(try String.fetchAll(db, sql: "SELECT delegation_id FROM step_progress WHERE run_key = ?", arguments: [runKey]))
+            try database.read { db in
+                var done = Set<String>()
+                try db.forEachRow("SELECT delegation_id FROM step_progress WHERE run_key = ?", .text(runKey)) { done.insert($0.text(0)) }
+                return done
             }
         }
     }
@@ -311,8 +263,8 @@ public final class Ledger: Sendable {
     /// Whether an occurrence that runs over all its invitees at once has run.
     public func isDone(runKey: String) throws(LedgerError) -> Bool {
         try wrap {
-            try queue.read { db in
-                try Bool.fetchOne(db, sql: "SELECT 1 FROM occurrence_done WHERE run_key = ?", arguments: [runKey]) ?? false
+            try database.read { db in
+                try db.first("SELECT 1 FROM occurrence_done WHERE run_key = ?", .text(runKey)) { _ in true } ?? false
             }
         }
     }
@@ -321,11 +273,12 @@ public final class Ledger: Sendable {
     /// - Parameter runKeyPrefix: the step's run key without the occurrence; occurrences are `reply-<seq>`.
     public func unansweredReplies(runKeyPrefix: String, tracks: [String]) throws(LedgerError) -> [(delegation: String, reply: Reply)] {
         try wrap {
-            try queue.read { db in
+            guard !tracks.isEmpty else { return [] }
+            return try database.read { db in
                 let placeholders = tracks.map { _ in "?" }.joined(separator: ",")
                 let statement = try BoundStatement(db, """
                     SELECT \(Self.replyColumns), delegation_id FROM reply r WHERE NOT EXISTS (
-                        SELECT 1 FROM step_progress p WHERE p.run_key = ?1 || r.seq AND p.delegation_id = r.delegation_id)
+                        SELECT 1 FROM step_progress p WHERE p.run_key = CAST(? AS TEXT) || r.seq AND p.delegation_id = r.delegation_id)
                     AND r.track_id IN (\(placeholders)) ORDER BY r.seq
                     """)
                 var result: [(delegation: String, reply: Reply)] = []
@@ -346,7 +299,10 @@ public final class Ledger: Sendable {
     @discardableResult
     public func apply(_ batch: LedgerBatch) throws(LedgerError) -> [Int64?] {
         try wrap {
-            try queue.write { db in
+            try database.write { db in
+                if let (claim, runner) = batch.claim {
+                    try Self.holdClaim(db, claim, runner: runner, release: batch.releasesClaim)
+                }
                 let at = batch.at.timeIntervalSince1970
                 if !batch.delivered.isEmpty {
                     let delivered = try BoundStatement(db, "UPDATE message SET state = 'delivered', attempts = attempts + 1, delivered_at = ? WHERE seq = ? AND state = 'queued'")
@@ -386,7 +342,7 @@ public final class Ledger: Sendable {
                     db, "INSERT INTO track_state (delegation_id, track_id, status, reminders, updated_at) VALUES", row: "(?, ?, ?, ?, ?)", columns: 5,
                     tail: """
                         ON CONFLICT (delegation_id, track_id) DO UPDATE SET
-                            status = excluded.status, reminders = reminders + excluded.reminders, updated_at = excluded.updated_at
+                            status = excluded.status, reminders = track_state.reminders + excluded.reminders, updated_at = excluded.updated_at
                         """)
                 var audit = MultiRowInsert(
                     db, "INSERT INTO audit (at, actor, action, delegation_id, track_id, detail) VALUES", row: "(?, ?, 'status', ?, ?, ?)", columns: 5)
@@ -419,20 +375,23 @@ public final class Ledger: Sendable {
                     try place.flush()
                     try placed.flush()
                 }
-                let artifact = try db.cachedStatement(sql: """
+                let artifact = try BoundStatement(db, """
                     INSERT INTO artifact (key, step_id, occurrence, name, media_type, content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (key) DO NOTHING
                     """)
                 for a in batch.artifacts {
-                    try artifact.execute(arguments: [a.key, batch.stepID, a.occurrence, a.artifact.name, a.artifact.mediaType, a.artifact.content, at])
+                    try artifact.run(
+                        .text(a.key), .text(batch.stepID), .text(a.occurrence), .text(a.artifact.name), .text(a.artifact.mediaType),
+                        .text(a.artifact.content), .real(at))
                 }
-                var progress = MultiRowInsert(db, "INSERT OR IGNORE INTO step_progress (run_key, delegation_id, done_at) VALUES", row: "(?, ?, ?)", columns: 3)
+                var progress = MultiRowInsert(
+                    db, "INSERT INTO step_progress (run_key, delegation_id, done_at) VALUES", row: "(?, ?, ?)", columns: 3, tail: "ON CONFLICT DO NOTHING")
                 for p in batch.processed { try progress.add(.text(p.runKey), .text(p.delegation), .real(at)) }
                 try progress.flush()
                 if let done = batch.occurrenceDone {
                     try db.execute(
-                        sql: "INSERT OR IGNORE INTO occurrence_done (run_key, done_at, invitees) VALUES (?, ?, ?)",
-                        arguments: [done, at, batch.processed.count])
+                        "INSERT INTO occurrence_done (run_key, done_at, invitees) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                        .text(done), .real(at), .integer(Int64(batch.processed.count)))
                 }
                 return inserted
             }
@@ -472,7 +431,7 @@ public final class Ledger: Sendable {
         _ replies: [(delegation: String, reply: Reply, document: String?)], enteredBy: String?, at now: Date, skippingKnown: Bool
     ) throws(LedgerError) -> (recorded: [Reply], skipped: Int) {
         try wrap {
-            try queue.write { db in
+            try database.write { db in
                 let known = try BoundStatement(db, "SELECT 1 FROM delegation WHERE id = ?")
                 let same = try BoundStatement(db, """
                     SELECT 1 FROM reply WHERE delegation_id = ? AND track_id = ? AND answer = ? AND received_at = ?
@@ -480,7 +439,7 @@ public final class Ledger: Sendable {
                     """)
                 let insert = try BoundStatement(db, """
                     INSERT INTO reply (delegation_id, track_id, answer, speaking, speaking_at, substitute, accompanying, received_at, source, entered_by, document, recorded_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq
                     """)
                 let previous = try BoundStatement(db, """
                     SELECT speaking, coalesce(speaking_at, received_at) FROM reply WHERE delegation_id = ? AND track_id = ? ORDER BY seq DESC LIMIT 1
@@ -524,12 +483,12 @@ public final class Ledger: Sendable {
                             }
                         }
                     }
-                    try insert.run(
+                    var r = reply
+                    try insert.forEachRow(
                         .text(delegation), .text(reply.track), .text(reply.answer.rawValue), speaking,
                         speakingAt.map { .real($0.timeIntervalSince1970) } ?? .null, text(substitute),
-                        .integer(Int64(reply.accompanying)), received, .text(reply.source), text(enteredBy), text(document), .real(recordedAt))
-                    var r = reply
-                    r.sequence = db.lastInsertedRowID
+                        .integer(Int64(reply.accompanying)), received, .text(reply.source), text(enteredBy), text(document), .real(recordedAt)
+                    ) { row in r.sequence = row.integer(0) }
                     r.speakingRequestedAt = speakingAt
                     try audit.run(
                         .real(recordedAt), .text(enteredBy ?? reply.source), .text(delegation), .text(reply.track),
@@ -547,12 +506,13 @@ public final class Ledger: Sendable {
     /// committing an artifact and before writing its file gets it written at the next tick.
     func missingArtifacts(exists: (String) -> Bool) throws(LedgerError) -> [(name: String, content: String)] {
         try wrap {
-            try queue.read { db in
-                let latest = try Row.fetchAll(db, sql: "SELECT name, max(rowid) FROM artifact GROUP BY name")
+            try database.read { db in
+                var latest: [(name: String, seq: Int64)] = []
+                try db.forEachRow("SELECT name, max(seq) FROM artifact GROUP BY name ORDER BY name") { latest.append(($0.text(0), $0.integer(1))) }
                 var missing: [(name: String, content: String)] = []
-                for row in latest where !exists(row[0]) {
-                    let content = try String.fetchOne(db, sql: "SELECT content FROM artifact WHERE rowid = ?", arguments: [row[1] as Int64]) ?? ""
-                    missing.append((row[0], content))
+                for (name, seq) in latest where !exists(name) {
+                    let content = try db.first("SELECT content FROM artifact WHERE seq = ?", .integer(seq)) { $0.text(0) } ?? ""
+                    missing.append((name, content))
                 }
                 return missing
             }
@@ -566,15 +526,18 @@ public final class Ledger: Sendable {
     /// after the message `after`, so that a large queue is read a part at a time.
     public func messagesToSend(at now: Date, after: Int64 = 0, limit: Int = 256) throws(LedgerError) -> [(sequence: Int64, recipients: [String], content: Data)] {
         try wrap {
-            try queue.read { db in
-                try Row.fetchAll(db, sql: """
+            try database.read { db in
+                var messages: [(sequence: Int64, recipients: [String], content: Data)] = []
+                try db.forEachRow(
+                    """
                     SELECT m.seq, m.recipients, c.content FROM message m JOIN message_content c USING (seq)
                     WHERE m.seq > ? AND (m.state IN ('queued', 'sending') OR (m.state = 'deferred' AND m.next_attempt_at <= ?))
                     ORDER BY m.seq LIMIT ?
-                    """, arguments: [after, now.timeIntervalSince1970, limit]).map { row in
-                    let recipients: String = row[1]
-                    return (row[0], recipients.split(separator: "\n").map(String.init), row[2])
+                    """, .integer(after), .real(now.timeIntervalSince1970), .integer(Int64(limit))
+                ) { row in
+                    messages.append((row.integer(0), row.text(1).split(separator: "\n").map(String.init), row.blob(2)))
                 }
+                return messages
             }
         }
     }
@@ -583,9 +546,10 @@ public final class Ledger: Sendable {
     /// - Returns: the attempt this is, from 1.
     public func markSending(_ sequence: Int64) throws(LedgerError) -> Int {
         try wrap {
-            try queue.write { db in
-                try db.execute(sql: "UPDATE message SET state = 'sending', attempts = attempts + 1 WHERE seq = ?", arguments: [sequence])
-                return try Int.fetchOne(db, sql: "SELECT attempts FROM message WHERE seq = ?", arguments: [sequence]) ?? 1
+            try database.write { db in
+                try db.first("UPDATE message SET state = 'sending', attempts = attempts + 1 WHERE seq = ? RETURNING attempts", .integer(sequence)) {
+                    Int($0.integer(0))
+                } ?? 1
             }
         }
     }
@@ -607,13 +571,11 @@ public final class Ledger: Sendable {
 
     private func setDelivery(_ sequence: Int64, state: String, reply: String, deliveredAt: Date?, nextAttempt: Date?) throws(LedgerError) {
         try wrap {
-            try queue.write { db in
+            try database.write { db in
+                func time(_ date: Date?) -> BindableValue { date.map { .real($0.timeIntervalSince1970) } ?? .null }
                 try db.execute(
-                    sql: "UPDATE message SET state = ?, server_reply = ?, delivered_at = ?, next_attempt_at = ?, last_error = ? WHERE seq = ?",
-                    arguments: [
-                        state, reply, deliveredAt?.timeIntervalSince1970, nextAttempt?.timeIntervalSince1970,
-                        state == "sent" ? nil : reply, sequence,
-                    ])
+                    "UPDATE message SET state = ?, server_reply = ?, delivered_at = ?, next_attempt_at = ?, last_error = ? WHERE seq = ?",
+                    .text(state), .text(reply), time(deliveredAt), time(nextAttempt), state == "sent" ? .null : .text(reply), .integer(sequence))
             }
         }
     }
@@ -622,11 +584,10 @@ public final class Ledger: Sendable {
     /// - Returns: how many.
     public func retry(_ sequences: [Int64]? = nil) throws(LedgerError) -> Int {
         try wrap {
-            try queue.write { db in
+            try database.write { db in
                 var sql = "UPDATE message SET state = 'queued', next_attempt_at = NULL WHERE state IN ('failed', 'deferred')"
                 if let sequences { sql += " AND seq IN (\(sequences.map(String.init).joined(separator: ",")))" }
-                try db.execute(sql: sql)
-                return db.changesCount
+                return try db.execute(sql)
             }
         }
     }
@@ -634,16 +595,18 @@ public final class Ledger: Sendable {
     /// Every message with its delivery state, oldest first, for `convene outbox`.
     public func messages() throws(LedgerError) -> [MessageRecord] {
         try wrap {
-            try queue.read { db in
-                try Row.fetchAll(db, sql: """
+            try database.read { db in
+                var records: [MessageRecord] = []
+                try db.forEachRow("""
                     SELECT seq, delegation_id, step_id, file_name, subject, state, attempts, server_reply, next_attempt_at, message_id
                     FROM message ORDER BY seq
-                    """).map { row in
-                    MessageRecord(
-                        sequence: row[0], delegation: row[1], step: row[2], fileName: row[3], subject: row[4], state: row[5],
-                        attempts: row[6], serverReply: row[7], nextAttempt: (row[8] as Double?).map { Date(timeIntervalSince1970: $0) },
-                        messageID: row[9])
+                    """) { row in
+                    records.append(MessageRecord(
+                        sequence: row.integer(0), delegation: row.text(1), step: row.text(2), fileName: row.text(3), subject: row.text(4),
+                        state: row.text(5), attempts: Int(row.integer(6)), serverReply: row.optionalText(7),
+                        nextAttempt: row.isNull(8) ? nil : Date(timeIntervalSince1970: row.real(8)), messageID: row.text(9)))
                 }
+                return records
             }
         }
     }
@@ -651,9 +614,13 @@ public final class Ledger: Sendable {
     /// Messages waiting for delivery, oldest first.
     public func queuedMessages(limit: Int) throws(LedgerError) -> [QueuedMessage] {
         try wrap {
-            try queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT m.seq, m.file_name, c.content FROM message m JOIN message_content c USING (seq) WHERE m.state = 'queued' ORDER BY m.seq LIMIT ?", arguments: [limit])
-                    .map { QueuedMessage(sequence: $0[0], fileName: $0[1], content: $0[2]) }
+            try database.read { db in
+                var queued: [QueuedMessage] = []
+                try db.forEachRow(
+                    "SELECT m.seq, m.file_name, c.content FROM message m JOIN message_content c USING (seq) WHERE m.state = 'queued' ORDER BY m.seq LIMIT ?",
+                    .integer(Int64(limit))
+                ) { row in queued.append(QueuedMessage(sequence: row.integer(0), fileName: row.text(1), content: row.blob(2))) }
+                return queued
             }
         }
     }
@@ -668,11 +635,14 @@ public final class Ledger: Sendable {
         guard !names.isEmpty else { return [] }
         return try wrap {
             // One pass over the messages (file names have no index: this runs only after a crash).
-            let list = String(decoding: try JSONEncoder().encode(names), as: UTF8.self)
-            return try queue.read { db in
-                Set(try String.fetchAll(db, sql: """
-                    SELECT file_name FROM message WHERE staged_as = ? AND file_name IN (SELECT value FROM json_each(?))
-                    """, arguments: [batch, list]))
+            let wanted = Set(names)
+            return try database.read { db in
+                var found = Set<String>()
+                try db.forEachRow("SELECT file_name FROM message WHERE staged_as = ?", .text(batch)) { row in
+                    let name = row.text(0)
+                    if wanted.contains(name) { found.insert(name) }
+                }
+                return found
             }
         }
     }
@@ -691,15 +661,14 @@ public final class Ledger: Sendable {
     /// for on a track count as not invited.
     public func statusCounts(tracks: [String]) throws(LedgerError) -> [String: [ParticipationStatus: Int]] {
         try wrap {
-            try queue.read { db in
-                let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM delegation") ?? 0
+            try database.read { db in
+                let total = try db.first("SELECT COUNT(*) FROM delegation") { Int($0.integer(0)) } ?? 0
                 var result: [String: [ParticipationStatus: Int]] = [:]
                 for track in tracks { result[track] = [.notInvited: total] }
-                let rows = try Row.fetchAll(db, sql: "SELECT track_id, status, COUNT(*) FROM track_state GROUP BY track_id, status")
-                for row in rows {
-                    let track: String = row[0]
-                    guard result[track] != nil, let status = ParticipationStatus(rawValue: row[1]) else { continue }
-                    let n: Int = row[2]
+                try db.forEachRow("SELECT track_id, status, COUNT(*) FROM track_state GROUP BY track_id, status") { row in
+                    let track = row.text(0)
+                    guard result[track] != nil, let status = ParticipationStatus(rawValue: row.text(1)) else { return }
+                    let n = Int(row.integer(2))
                     result[track]![status, default: 0] += n
                     result[track]![.notInvited, default: 0] -= n
                 }
@@ -711,9 +680,9 @@ public final class Ledger: Sendable {
     /// Message counts by delivery state.
     public func messageCounts() throws(LedgerError) -> [String: Int] {
         try wrap {
-            try queue.read { db in
+            try database.read { db in
                 var result: [String: Int] = [:]
-                for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) FROM message GROUP BY state") { result[row[0]] = row[1] }
+                try db.forEachRow("SELECT state, COUNT(*) FROM message GROUP BY state") { result[$0.text(0)] = Int($0.integer(1)) }
                 return result
             }
         }
@@ -722,9 +691,9 @@ public final class Ledger: Sendable {
     /// Replies received, counted by track.
     public func replyCounts() throws(LedgerError) -> [String: Int] {
         try wrap {
-            try queue.read { db in
+            try database.read { db in
                 var result: [String: Int] = [:]
-                for row in try Row.fetchAll(db, sql: "SELECT track_id, COUNT(*) FROM reply GROUP BY track_id") { result[row[0]] = row[1] }
+                try db.forEachRow("SELECT track_id, COUNT(*) FROM reply GROUP BY track_id") { result[$0.text(0)] = Int($0.integer(1)) }
                 return result
             }
         }
@@ -733,7 +702,7 @@ public final class Ledger: Sendable {
     /// Per track, how many delegations sent at least one reply received after `deadline`.
     public func lateReplies(after deadline: Date) throws(LedgerError) -> [String: Int] {
         try wrap {
-            try queue.read { db in
+            try database.read { db in
                 var counts: [String: Int] = [:]
                 try BoundStatement(db, "SELECT track_id, count(DISTINCT delegation_id) FROM reply WHERE received_at > ? GROUP BY track_id")
                     .forEachRow(.real(deadline.timeIntervalSince1970)) { row in counts[row.text(0)] = Int(row.integer(1)) }
@@ -745,7 +714,7 @@ public final class Ledger: Sendable {
     /// The audit trail, oldest first: of one delegation, or all of it.
     public func auditTrail(delegation: String? = nil) throws(LedgerError) -> [AuditEntry] {
         try wrap {
-            try queue.read { db in
+            try database.read { db in
                 var entries: [AuditEntry] = []
                 let sql = "SELECT at, actor, action, delegation_id, track_id, detail FROM audit"
                 let statement = try BoundStatement(db, sql + (delegation == nil ? " ORDER BY seq" : " WHERE delegation_id = ? ORDER BY seq"))
@@ -762,8 +731,10 @@ public final class Ledger: Sendable {
     /// Every message's idempotency key and file name, for checks.
     public func messageKeys() throws(LedgerError) -> [(key: String, fileName: String, state: String)] {
         try wrap {
-            try queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT key, file_name, state FROM message ORDER BY seq").map { ($0[0], $0[1], $0[2]) }
+            try database.read { db in
+                var keys: [(key: String, fileName: String, state: String)] = []
+                try db.forEachRow("SELECT key, file_name, state FROM message ORDER BY seq") { keys.append(($0.text(0), $0.text(1), $0.text(2))) }
+                return keys
             }
         }
     }
@@ -771,29 +742,47 @@ public final class Ledger: Sendable {
     /// Stored artifacts: name and content, in creation order.
     public func artifacts() throws(LedgerError) -> [(stepID: String, name: String, content: String)] {
         try wrap {
-            try queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT step_id, name, content FROM artifact ORDER BY rowid").map { ($0[0], $0[1], $0[2]) }
+            try database.read { db in
+                var artifacts: [(stepID: String, name: String, content: String)] = []
+                try db.forEachRow("SELECT step_id, name, content FROM artifact ORDER BY seq") { artifacts.append(($0.text(0), $0.text(1), $0.text(2))) }
+                return artifacts
             }
         }
     }
 
-    /// Runs a database operation, turning GRDB's errors into ``LedgerError``.
+    /// Runs a database operation, turning the backend's errors into ``LedgerError``.
     func wrap<T>(_ body: () throws -> T) throws(LedgerError) -> T {
         do {
             return try body()
         } catch let error as LedgerError {
             throw error
         } catch {
-            throw LedgerError("ledger \(url.path): \(error)")
+            throw LedgerError("ledger \(location): \(error)")
         }
     }
 }
 
 /// A ledger operation that failed.
 public struct LedgerError: Error, Sendable, CustomStringConvertible {
+    /// Kinds of failure a caller may act on.
+    public enum Kind: Sendable {
+        /// Any failure.
+        case other
+        /// A runner's claim ran out and another runner took the work over (see ``Claim``).
+        case claimLost
+    }
+
     /// What went wrong.
     public var message: String
-    init(_ message: String) { self.message = message }
+    /// What kind of failure it is.
+    public var kind: Kind
+    init(_ message: String, kind: Kind = .other) {
+        self.message = message
+        self.kind = kind
+    }
+
+    /// Whether a runner lost its claim: its batch was not recorded, and another runner does it.
+    public var isClaimLost: Bool { kind == .claimLost }
     public var description: String { message }
 }
 
@@ -886,5 +875,10 @@ public struct LedgerBatch: Sendable {
     /// The outbox's staging folder the messages' files were written to, if they were: this
     /// commit then delivers them, and they are stored as delivered, without their bytes.
     var stagedAs: String?
+    /// The claim the batch's work is done under, checked and renewed (or, with
+    /// `releasesClaim`, released) in the batch's transaction.
+    var claim: (claim: Claim, runner: RunnerIdentity)?
+    /// Whether the batch is the last of its claim's block.
+    var releasesClaim = false
 }
 

@@ -84,6 +84,7 @@ public enum WorkflowSchema {
                 "convene": ["const": 1], "id": ["type": "string", "pattern": "^[A-Za-z0-9._-]+$"], "event": event,
                 "roster": ["type": "string", "description": "The roster's CSV file, relative to the workflow"],
                 "dates": ["$ref": "#/$defs/dates"], "reply-page": replyPage, "channel": channel,
+                "ledger": ["type": "string", "description": "The ledger: a SQLite file relative to the workflow, or a postgres:// URL without its password"],
                 "tracks": ["type": "object", "additionalProperties": track, "minProperties": 1],
                 "steps": ["type": "array", "items": step],
             ], required: ["id", "event", "roster", "tracks", "steps"])

@@ -31,6 +31,9 @@ public struct Workflow: Sendable {
     /// Where messages go: a mail server (`channel:` with `type: smtp`), or, when `nil`, the
     /// outbox folder of `.eml` files.
     public var smtp: SMTPSettings? = nil
+    /// Where the campaign's ledger is (`ledger:`), when the workflow says; `nil` for the SQLite
+    /// file in ``stateDirectory``.
+    public var ledger: LedgerLocation? = nil
 
     /// The folder holding the workflow file; relative paths resolve against it.
     public var directory: URL { file.deletingLastPathComponent() }

@@ -88,7 +88,7 @@ private struct Reader {
     let plugins: PluginRegistry
     var diagnostics: Diagnostics
 
-    static let topKeys = ["convene", "id", "event", "roster", "dates", "reply-page", "channel", "tracks", "steps"]
+    static let topKeys = ["convene", "id", "event", "roster", "dates", "reply-page", "channel", "ledger", "tracks", "steps"]
     static let channelKeys = ["type", "host", "port", "security", "ca-file", "user", "password-env", "password-file", "rate", "retries", "backoff"]
     static let replyPageKeys = ["url", "until", "grace"]
     static let eventKeys = ["reference", "name", "venue", "time-zone", "languages", "fallback-language", "contact", "sender", "signatories"]
@@ -136,13 +136,42 @@ private struct Reader {
         let steps = readSteps(root["steps"], local: local, dates: dates, tracks: tracks, event: event, schema: schema)
         let replyPage = root["reply-page"].flatMap { readReplyPage($0, local: local, dates: dates) }
         let smtp = root["channel"].flatMap { readChannel($0) }
+        let ledger = root["ledger"].flatMap { readLedger($0, directory: file.deletingLastPathComponent()) }
         guard !diagnostics.hasErrors, let rosterURL else { return nil }
         var workflow = Workflow(
             id: id, file: file, event: event, sender: sender, rosterFile: rosterURL, delegations: delegations,
             rosterDigest: Self.digest(of: rosterURL), rosterColumns: columns, tracks: tracks, steps: steps,
             replyPage: replyPage)
         workflow.smtp = smtp
+        workflow.ledger = ledger
         return workflow
+    }
+
+    /// `ledger:`: a SQLite file (relative to the workflow), or a `postgres://` URL. A password
+    /// in the URL is refused: it comes from `CONVENE_LEDGER_PASSWORD`, `PGPASSWORD` or
+    /// `~/.pgpass`, so that the workflow can be shared.
+    mutating func readLedger(_ node: YAMLNode, directory: URL) -> LedgerLocation? {
+        guard let text = diagnostics.string(node, "ledger") else { return nil }
+        guard !text.isEmpty else {
+            diagnostics.error("ledger: give a SQLite file or a postgres:// URL", at: node.location)
+            return nil
+        }
+        if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
+            guard let components = URLComponents(string: text), components.host != nil else {
+                diagnostics.error("ledger: '\(text)' is not a URL such as postgres://convene@db.example.org/campaign", at: node.location)
+                return nil
+            }
+            if components.password != nil {
+                diagnostics.error(
+                    "ledger: the URL holds a password; remove it and set CONVENE_LEDGER_PASSWORD (or PGPASSWORD, or ~/.pgpass) instead",
+                    at: node.location)
+                return nil
+            }
+        } else if text.contains("://") {
+            diagnostics.error("ledger: '\(text)' is neither a file nor a postgres:// URL", at: node.location)
+            return nil
+        }
+        return LedgerLocation(text, relativeTo: directory)
     }
 
     /// `channel:`: `type` (`file`, the default, or `smtp`), and for `smtp`: `host`, `port` (587,

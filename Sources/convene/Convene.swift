@@ -209,13 +209,23 @@ struct Run: ParsableCommand {
     @OptionGroup var options: WorkflowOptions
     @OptionGroup var state: StateOptions
     @Option(help: "The clock's time (default: now), as 2024-02-02T10:00 in the event's time zone or ISO 8601.") var now: String?
+    @Option(
+        help: ArgumentHelp(
+            "Seconds this runner's claim on a part of the work lasts without a commit renewing it: when several runners share a ledger, the time after which another takes over the part of one that died.",
+            valueName: "seconds"))
+    var lease: Double = 120
+
+    func validate() throws {
+        guard lease > 0, lease.isFinite else { throw ValidationError("--lease must be a positive number of seconds") }
+    }
 
     func run() throws {
         let (workflow, registry) = try options.load()
         let now = try self.now.map { try parseTime($0, workflow, option: "--now") } ?? Date()
-        let engine = Engine(
+        var engine = Engine(
             workflow: workflow, plugins: registry, ledger: try state.openLedger(workflow),
             outbox: FileOutbox(directory: state.outboxURL(workflow)), artifactsDirectory: state.artifactsURL(workflow))
+        engine.runner = RunnerIdentity(lease: lease)
         do {
             let report = try engine.tick(now: now)
             let local = LocalTime(timeZone: workflow.event.timeZone)

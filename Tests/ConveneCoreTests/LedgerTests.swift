@@ -5,10 +5,6 @@ import Testing
 
 @Suite("ledger")
 struct LedgerTests {
-    func ledger() throws -> Ledger {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("convene-ledger-\(UUID().uuidString)")
-        return try Ledger(url: dir.appendingPathComponent("ledger.sqlite"))
-    }
 
     func delegation(_ id: String, fields: [String: String] = [:]) -> Delegation {
         Delegation(
@@ -26,17 +22,17 @@ struct LedgerTests {
         #expect(decoded?["email"] == "fra@example.org")
     }
 
-    @Test("a ledger belongs to one workflow")
-    func bound() throws {
-        let l = try ledger()
+    @Test("a ledger belongs to one workflow", arguments: LedgerBackend.allCases)
+    func bound(_ backend: LedgerBackend) throws {
+        let l = try backend.makeLedger()
         try l.bind(workflowID: "a")
         try l.bind(workflowID: "a")
         #expect(throws: LedgerError.self) { try l.bind(workflowID: "b") }
     }
 
-    @Test("syncing the roster adds new delegations, audits changed ones and ignores unchanged ones")
-    func rosterSync() throws {
-        let l = try ledger()
+    @Test("syncing the roster adds new delegations, audits changed ones and ignores unchanged ones", arguments: LedgerBackend.allCases)
+    func rosterSync(_ backend: LedgerBackend) throws {
+        let l = try backend.makeLedger()
         let now = Date(timeIntervalSince1970: 1_700_000_000)
         #expect(try l.syncRoster([delegation("A"), delegation("B")], at: now) == (2, 0))
         #expect(try l.syncRoster([delegation("A"), delegation("B")], at: now) == (0, 0))
@@ -46,9 +42,9 @@ struct LedgerTests {
         #expect(try l.syncRoster([delegation("A"), delegation("E")], digest: "abc-10", at: now) == (0, 0))
     }
 
-    @Test("a batch applies messages, statuses and progress together; a message key is stored once")
-    func batchApplied() throws {
-        let l = try ledger()
+    @Test("a batch applies messages, statuses and progress together; a message key is stored once", arguments: LedgerBackend.allCases)
+    func batchApplied(_ backend: LedgerBackend) throws {
+        let l = try backend.makeLedger()
         let now = Date(timeIntervalSince1970: 1_700_000_000)
         try l.syncRoster([delegation("A"), delegation("B")], at: now)
         var batch = LedgerBatch(stepID: "invite", at: now)
@@ -67,9 +63,9 @@ struct LedgerTests {
         #expect(try l.messageCounts() == ["delivered": 1])
     }
 
-    @Test("replies keep their provenance; the latest one is the state's reply; reply-triggered steps see each once")
-    func replies() throws {
-        let l = try ledger()
+    @Test("replies keep their provenance; the latest one is the state's reply; reply-triggered steps see each once", arguments: LedgerBackend.allCases)
+    func replies(_ backend: LedgerBackend) throws {
+        let l = try backend.makeLedger()
         let now = Date(timeIntervalSince1970: 1_700_000_000)
         try l.syncRoster([delegation("A")], at: now)
         let first = try l.record(reply: Reply(sequence: 0, track: "t", answer: .confirm, receivedAt: now, source: "staff"), delegation: "A", enteredBy: "clerk", document: "NV-1", at: now)
@@ -90,9 +86,9 @@ struct LedgerTests {
         }
     }
 
-    @Test("a request for speaking time keeps its time through later replies that keep it, and starts again after one that drops it")
-    func speakingRequestTime() throws {
-        let l = try ledger()
+    @Test("a request for speaking time keeps its time through later replies that keep it, and starts again after one that drops it", arguments: LedgerBackend.allCases)
+    func speakingRequestTime(_ backend: LedgerBackend) throws {
+        let l = try backend.makeLedger()
         let day = { (d: Double) in Date(timeIntervalSince1970: 1_707_000_000 + d * 86_400) }
         try l.syncRoster([delegation("A"), delegation("B")], at: day(0))
         func reply(_ speaking: Bool, _ d: Double, accompanying: Int = 0, requested: Date? = nil) -> Reply {
@@ -122,9 +118,9 @@ struct LedgerTests {
         #expect(try l.unansweredReplies(runKeyPrefix: "w·ack·t", tracks: ["t"]).last?.reply.speakingRequestedAt == day(3))
     }
 
-    @Test("a placement is kept with the state: seat, wait-list place, turn and its times; the audit trail says it")
-    func placements() throws {
-        let l = try ledger()
+    @Test("a placement is kept with the state: seat, wait-list place, turn and its times; the audit trail says it", arguments: LedgerBackend.allCases)
+    func placements(_ backend: LedgerBackend) throws {
+        let l = try backend.makeLedger()
         let now = Date(timeIntervalSince1970: 1_716_000_000)
         try l.syncRoster([delegation("A"), delegation("B"), delegation("C")], at: now)
         var batch = LedgerBatch(stepID: "seat", at: now)
@@ -149,9 +145,9 @@ struct LedgerTests {
         #expect(try l.auditTrail(delegation: "C").last?.detail == "seat 3; speaker 9, not reached")
     }
 
-    @Test("a mail server's queue is read a part at a time, oldest first: queued, in flight, and deferred once due")
-    func queueInParts() throws {
-        let l = try ledger()
+    @Test("a mail server's queue is read a part at a time, oldest first: queued, in flight, and deferred once due", arguments: LedgerBackend.allCases)
+    func queueInParts(_ backend: LedgerBackend) throws {
+        let l = try backend.makeLedger()
         let now = Date(timeIntervalSince1970: 1_700_000_000)
         try l.syncRoster(["A", "B", "C", "D"].map { delegation($0) }, at: now)
         var batch = LedgerBatch(stepID: "invite", at: now)

@@ -30,7 +30,32 @@ public struct FileOutbox: Sendable {
     @discardableResult
     public func recover(ledger: Ledger) throws -> Int {
         let staging = directory.path + "/" + Self.stagingFolderName
-        guard let batches = try? FileManager.default.contentsOfDirectory(atPath: staging), !batches.isEmpty else { return 0 }
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: staging), !entries.isEmpty else { return 0 }
+        // A run staging now (another runner on the same outbox) holds its lock file: its
+        // batches are its own. A lock file nobody holds is a killed run's.
+        var live = Set<String>()
+        var dead: [(name: String, fd: Int32)] = []
+        for entry in entries where entry.hasSuffix(".lock") {
+            let owner = String(entry.dropLast(5))
+            let fd = open(staging + "/" + entry, O_RDWR | O_CLOEXEC)
+            if fd >= 0, flock(fd, LOCK_EX | LOCK_NB) == 0 {
+                dead.append((entry, fd))
+            } else {
+                live.insert(owner)
+                if fd >= 0 { close(fd) }
+            }
+        }
+        defer {
+            for lock in dead {
+                unlink(staging + "/" + lock.name)
+                close(lock.fd)
+            }
+        }
+        let batches = entries.filter { entry in
+            guard !entry.hasSuffix(".lock") else { return false }
+            guard let dash = entry.lastIndex(of: "-") else { return true }
+            return !live.contains(String(entry[..<dash]))
+        }
         let folder = try Folder(directory)
         var moved = 0
         for batch in batches.sorted() {
@@ -86,6 +111,9 @@ public struct FileOutbox: Sendable {
     func removeAbandonedTemporaryFiles() {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
         for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+            // `.NAME.PID.tmp`: a process still running is writing it.
+            let parts = name.split(separator: ".")
+            if parts.count >= 3, let pid = Int32(parts[parts.count - 2]), pid != getpid(), kill(pid, 0) == 0 || errno == EPERM { continue }
             try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
         }
     }
@@ -120,6 +148,7 @@ public struct FileOutbox: Sendable {
 
         deinit {
             close(fd)
+            releaseStagingLock()
             if let stagingFD { close(stagingFD) }
             if let batchFolder { close(batchFolder.fd) }
         }
@@ -170,9 +199,44 @@ public struct FileOutbox: Sendable {
             if let folder = try? folder(ofBatch: batch) { unlinkat(folder, name, 0) }
         }
 
+        /// The lock file this run holds in `.staging` while it stages batches, so that another
+        /// runner's ``FileOutbox/recover(ledger:)`` leaves them alone (and `.staging` is never
+        /// empty, so never removed, under them).
+        private var stagingLock: (name: String, fd: Int32)?
+
+        /// Makes and locks `.staging/OWNER.lock`, where `OWNER` begins each of this run's batch
+        /// names (`OWNER-1`, `OWNER-2`, …); held until ``releaseStagingLock()``.
+        func holdStagingLock(owner: String) throws {
+            guard stagingLock == nil else { return }
+            let name = owner + ".lock"
+            for _ in 0..<3 {
+                let file = openat(try staging(), name, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+                if file < 0, errno == ENOENT, let stale = stagingFD {
+                    // Another run removed `.staging` as this one opened it: open it again.
+                    close(stale)
+                    stagingFD = nil
+                    continue
+                }
+                guard file >= 0 else { throw FileOutbox.failure(path + "/" + FileOutbox.stagingFolderName + "/" + name) }
+                flock(file, LOCK_EX)
+                stagingLock = (name, file)
+                return
+            }
+            throw FileOutbox.failure(path + "/" + FileOutbox.stagingFolderName + "/" + name)
+        }
+
+        /// Deletes and unlocks this run's lock file.
+        func releaseStagingLock() {
+            guard let lock = stagingLock else { return }
+            if let stagingFD { unlinkat(stagingFD, lock.name, 0) }
+            close(lock.fd)
+            stagingLock = nil
+        }
+
         /// Removes `.staging` if nothing is left in it, so that the outbox holds only messages
         /// between runs.
         func removeStagingIfEmpty() {
+            releaseStagingLock()
             if let stagingFD {
                 close(stagingFD)
                 self.stagingFD = nil

@@ -20,8 +20,12 @@ final class OutboxWriter: Sendable {
     let queue = DispatchQueue(label: "convene.outbox-writer")
     private let busy = Mutex(0.0)
 
-    init(outbox: FileOutbox) {
+    /// Begins the name of each of this writer's batches; its lock file in `.staging` is named for it.
+    let owner: String
+
+    init(outbox: FileOutbox, owner: String) {
         self.outbox = outbox
+        self.owner = owner
     }
 
     /// The outbox folder, opened on the writer's first message; used on the writer's queue only.
@@ -30,6 +34,7 @@ final class OutboxWriter: Sendable {
     private func folder() throws -> FileOutbox.Folder {
         if let openFolder { return openFolder }
         let opened = try FileOutbox.Folder(outbox.directory)
+        try opened.holdStagingLock(owner: owner)
         openFolder = opened
         return opened
     }

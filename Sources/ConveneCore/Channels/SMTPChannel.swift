@@ -231,8 +231,9 @@ public struct SMTPDelivery: Sendable {
                 let wait = interval - Date().timeIntervalSince(last)
                 if wait > 0 { Thread.sleep(forTimeInterval: wait) }
             }
+            // Another runner on the same ledger may be sending it, or have sent it.
+            guard let attempt = try ledger.markSending(message.sequence) else { continue }
             last = Date()
-            let attempt = try ledger.markSending(message.sequence)
             switch connection.send(from: sender, to: message.recipients, content: message.content) {
             case .sent(let reply):
                 try ledger.markSent(message.sequence, reply: reply, at: now)

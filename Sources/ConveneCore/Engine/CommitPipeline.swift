@@ -50,11 +50,12 @@ final class CommitPipeline: Sendable {
 
     init(ledger: Ledger, outbox: FileOutbox?, artifactsDirectory: URL, depth: Int = 2) {
         self.ledger = ledger
-        writer = outbox.map(OutboxWriter.init)
         self.artifactsDirectory = artifactsDirectory
         slots = DispatchSemaphore(value: depth)
         let stamp = String(UInt64(Date().timeIntervalSince1970 * 1000), radix: 36)
-        batchPrefix = stamp + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        let prefix = stamp + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        batchPrefix = prefix
+        writer = outbox.map { OutboxWriter(outbox: $0, owner: prefix) }
     }
 
     /// Queues a batch: its files are staged, then it is committed, then its files are moved

@@ -21,6 +21,9 @@ public struct Engine: Sendable {
     public var artifactsDirectory: URL
     /// Where the key that signs reply links is kept, for a workflow with a reply page.
     public var signingKeys: SigningKeyStore
+    /// This runner, as its claims name it: several runners may share a ledger, each claiming
+    /// blocks of each occurrence's work (see ``Claim``).
+    public var runner = RunnerIdentity()
     /// The steps made from the workflow's plugins, kept from one tick to the next: making one
     /// compiles its templates.
     let instances = StepInstances()
@@ -77,6 +80,8 @@ public struct Engine: Sendable {
         try ledger.bind(workflowID: workflow.id)
         try ledger.syncRoster(workflow.delegations, digest: workflow.rosterDigest, at: now)
         var states = StateTable(delegations: workflow.delegations, tracks: workflow.tracks.map(\.id))
+        // Claims skip blocks another runner finished after this moment, with a fresher view.
+        let loadedAt = Date()
         try ledger.loadStates(into: &states)
         if workflow.smtp == nil {
             // Files a killed run staged: moved in if their batch committed, deleted if not.
@@ -88,15 +93,16 @@ public struct Engine: Sendable {
             ledger: ledger, outbox: workflow.smtp == nil ? outbox : nil, artifactsDirectory: artifactsDirectory)
         let domain = workflow.sender.email.split(separator: "@").last.map(String.init) ?? "convene.invalid"
         let links = try replyLinks()
+        let passedOver = PassedOver()
         do {
             for step in workflow.steps {
                 guard let loaded = plugins.plugin(id: step.plugin.id, major: step.plugin.major) else {
                     throw EngineError("step '\(step.id)': no plugin \(step.plugin)")
                 }
                 let instance = try instances.step(step.id) { try loaded.plugin.makeStep(configuration: step.configuration) }
-                var runner = StepRunner(
+                let runner = StepRunner(
                     engine: self, step: step, step_: instance, manifest: loaded.manifest, file: loaded.file, now: now, domain: domain,
-                    links: links, report: report, pipeline: pipeline)
+                    links: links, report: report, pipeline: pipeline, loaded: loadedAt, passedOver: passedOver)
                 if case .onReply = step.schedule {
                     try runner.runReplies(states: &states, planner: planner)
                 } else {
@@ -200,8 +206,17 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
+/// The blocks of work a runner could not claim in a tick (another runner held them), which it
+/// passes over in the tick's later steps too: a later step must not run over delegations an
+/// earlier one has not finished with. The next tick takes them up.
+private final class PassedOver {
+    var blocks = Set<Int>()
+    /// An occurrence that takes every invitee at once was held: every block waits.
+    var all = false
+}
+
 /// Runs one step's occurrences within a tick.
-private struct StepRunner {
+private final class StepRunner {
     let engine: Engine
     let step: WorkflowStep
     let step_: any Step
@@ -216,6 +231,31 @@ private struct StepRunner {
     var report: Engine.TickReport
     /// Commits batches and writes their messages to the outbox, alongside.
     let pipeline: CommitPipeline
+    /// When the tick read the ledger's state (by the wall clock, as claims are).
+    let loaded: Date
+    /// The blocks this tick passes over.
+    let passedOver: PassedOver
+    /// The claim the batches being applied are done under, and whether the next is its last.
+    private var claim: Claim?
+    private var releasing = false
+
+    init(
+        engine: Engine, step: WorkflowStep, step_: any Step, manifest: StepManifest, file: URL, now: Date, domain: String,
+        links: ReplyLinks?, report: Engine.TickReport, pipeline: CommitPipeline, loaded: Date, passedOver: PassedOver
+    ) {
+        self.passedOver = passedOver
+        self.engine = engine
+        self.step = step
+        self.step_ = step_
+        self.manifest = manifest
+        self.file = file
+        self.now = now
+        self.domain = domain
+        self.links = links
+        self.report = report
+        self.pipeline = pipeline
+        self.loaded = loaded
+    }
 
     var workflow: Workflow { engine.workflow }
 
@@ -230,7 +270,7 @@ private struct StepRunner {
     }
 
     /// Runs a time-based occurrence over every delegation not yet done whose condition holds.
-    mutating func run(_ planned: PlannedOccurrence, states: inout StateTable) throws {
+    func run(_ planned: PlannedOccurrence, states: inout StateTable) throws {
         let runKey = planned.runKey
         try drain()
         if chunkSize == nil, try engine.ledger.isDone(runKey: runKey) {
@@ -240,46 +280,105 @@ private struct StepRunner {
         let done = try engine.ledger.processed(runKey: runKey)
         let evaluator = ConditionEvaluator(condition: step.condition, tracks: tracks)
         let tracks = tracks.compactMap { track in states.index(ofTrack: track.id).map { (track, $0) } }
-        var pending: [Invitee] = []
-        if let chunkSize {
-            pending.reserveCapacity(chunkSize)
-        } else {
-            // A step that takes every invitee at once gets tens of thousands: counted first, so
-            // that the array is made once at its size rather than grown (and copied) to it.
-            var count = 0
-            for (position, delegation) in workflow.delegations.enumerated() where done.isEmpty || !done.contains(delegation.id) {
-                if tracks.contains(where: { evaluator.holds(delegation, states[position, $0.1], $0.0) }) { count += 1 }
-            }
-            pending.reserveCapacity(count)
+        let delegations = workflow.delegations
+        // The roster positions of the invitees, in order: the delegations not yet done on
+        // which the condition holds on one of the step's tracks.
+        var positions: [Int] = []
+        for (position, delegation) in delegations.enumerated() where done.isEmpty || !done.contains(delegation.id) {
+            if tracks.contains(where: { evaluator.holds(delegation, states[position, $0.1], $0.0) }) { positions.append(position) }
         }
-        var covered = 0, queued = 0
-        for (position, delegation) in workflow.delegations.enumerated() where done.isEmpty || !done.contains(delegation.id) {
+        func invitee(_ position: Int, _ states: StateTable) -> Invitee {
             var matched: [String: TrackState] = [:]
             for (track, index) in tracks {
                 let state = states[position, index]
-                if evaluator.holds(delegation, state, track) { matched[track.id] = state }
+                if evaluator.holds(delegations[position], state, track) { matched[track.id] = state }
             }
-            guard !matched.isEmpty else { continue }
-            pending.append(Invitee(delegation: delegation, states: matched, trigger: nil, replyLink: replyLink(delegation.id)))
-            if let chunkSize, pending.count >= chunkSize {
-                queued += try apply(pending, occurrence: planned.occurrence, runKey: { _ in runKey }, whole: nil, states: &states)
-                covered += pending.count
-                pending.removeAll(keepingCapacity: true)
+            return Invitee(delegation: delegations[position], states: matched, trigger: nil, replyLink: replyLink(delegations[position].id))
+        }
+        var covered = 0, queued = 0
+        if let chunkSize {
+            try inClaimedBlocks(runKey: runKey, positions: positions, states: &states) { block, states in
+                for (i, chunk) in block.chunked(chunkSize).enumerated() {
+                    releasing = (i + 1) * chunkSize >= block.count
+                    // Read again after another runner's work, a delegation may no longer qualify.
+                    let invitees = chunk.map { invitee($0, states) }.filter { !$0.states.isEmpty }
+                    queued += try apply(invitees, occurrence: planned.occurrence, runKey: { _ in runKey }, whole: nil, states: &states)
+                    covered += invitees.count
+                }
             }
+        } else {
+            // A step that takes every invitee at once: one runner claims the whole occurrence.
+            guard let claim = try engine.ledger.claim(
+                runKey: runKey, blocks: [Claim.wholeOccurrence], runner: engine.runner, loaded: loaded, limit: 1
+            ).first else {
+                passedOver.all = true
+                report.steps.append((step.id, planned.occurrence.id + " (held by another runner)", 0, 0))
+                return
+            }
+            // Another runner that held it may have finished it since this one read the ledger.
+            if claim.takenOver, try engine.ledger.isDone(runKey: runKey) {
+                try engine.ledger.release(claim, runner: engine.runner)
+                try followUp(planned, states: &states)
+                return
+            }
+            let invitees = positions.map { invitee($0, states) }
+            positions = []
+            self.claim = claim
+            releasing = true
+            defer { self.claim = nil }
+            queued += try apply(invitees, occurrence: planned.occurrence, runKey: { _ in runKey }, whole: runKey, states: &states)
+            covered += invitees.count
         }
-        if !pending.isEmpty || chunkSize == nil {
-            queued += try apply(pending, occurrence: planned.occurrence, runKey: { _ in runKey }, whole: chunkSize == nil ? runKey : nil, states: &states)
-            covered += pending.count
-        }
-        pending = []
         report.steps.append((step.id, planned.occurrence.id, covered, queued))
         if chunkSize == nil { try followUp(planned, states: &states) }
+    }
+
+    /// Calls `body` with the roster positions of each block of an occurrence's work this
+    /// runner claims (see ``Claim``), in order, without those another runner, whose claim this
+    /// one took over, had finished. `body` applies them in batches, the last of which releases
+    /// the claim (`releasing`); a block left with no work is released here.
+    func inClaimedBlocks(runKey: String, positions: [Int], states: inout StateTable, body: ([Int], inout StateTable) throws -> Void) throws {
+        guard !passedOver.all else { return }
+        var blocks: [(block: Int, positions: [Int])] = []
+        for position in positions where !passedOver.blocks.contains(position / Claim.blockSize) {
+            let block = position / Claim.blockSize
+            if blocks.last?.block == block { blocks[blocks.count - 1].positions.append(position) } else { blocks.append((block, [position])) }
+        }
+        // One block at a time: a lease then covers one block's batches, however many follow.
+        let perClaim = 1
+        var next = 0
+        while next < blocks.count {
+            let round = blocks[next..<min(next + perClaim, blocks.count)]
+            next += round.count
+            let claims = try engine.ledger.claim(
+                runKey: runKey, blocks: round.map(\.block), runner: engine.runner, loaded: loaded, limit: round.count)
+            for block in round.map(\.block) where !claims.contains(where: { $0.block == block }) { passedOver.blocks.insert(block) }
+            for claim in claims {
+                var work = round.first { $0.block == claim.block }!.positions
+                let lower = claim.block * Claim.blockSize
+                if claim.takenOver || claim.othersActive {
+                    // What other runners committed since this one read the ledger: the block's
+                    // states, and the delegations a runner that died had finished.
+                    try drain()
+                    try engine.ledger.loadStates(into: &states, positions: lower..<(lower + Claim.blockSize))
+                    let finished = try engine.ledger.processed(runKey: runKey, positions: lower..<(lower + Claim.blockSize))
+                    work.removeAll { finished.contains(workflow.delegations[$0].id) }
+                }
+                guard !work.isEmpty else {
+                    try engine.ledger.release(claim, runner: engine.runner)
+                    continue
+                }
+                self.claim = claim
+                defer { self.claim = nil }
+                try body(work, &states)
+            }
+        }
     }
 
     /// Runs the follow-up of a step that takes every invitee at once, if it has one: over the
     /// delegations its occurrence covered and the follow-up has not, a part at a time, each with
     /// its state as the occurrence left it. Resumed at the next tick after a crash.
-    mutating func followUp(_ planned: PlannedOccurrence, states: inout StateTable) throws {
+    func followUp(_ planned: PlannedOccurrence, states: inout StateTable) throws {
         guard let size = manifest.followUp else { return }
         let covered = planned.runKey
         let runKey = covered + "·follow-up"
@@ -288,57 +387,87 @@ private struct StepRunner {
         let selected = try engine.ledger.processed(runKey: covered)
         let done = try engine.ledger.processed(runKey: runKey)
         let tracks = tracks.compactMap { track in states.index(ofTrack: track.id).map { (track, $0) } }
-        var pending: [Invitee] = []
-        var count = 0, queued = 0
-        for (position, delegation) in workflow.delegations.enumerated()
+        let delegations = workflow.delegations
+        var positions: [Int] = []
+        for (position, delegation) in delegations.enumerated()
         where selected.contains(delegation.id) && (done.isEmpty || !done.contains(delegation.id)) {
-            var current: [String: TrackState] = [:]
-            for (track, index) in tracks { current[track.id] = states[position, index] }
-            pending.append(Invitee(delegation: delegation, states: current, trigger: nil, replyLink: replyLink(delegation.id)))
-            if pending.count >= size {
-                queued += try apply(pending, occurrence: planned.occurrence, runKey: { _ in runKey }, whole: nil, followUp: true, states: &states)
-                count += pending.count
-                pending.removeAll(keepingCapacity: true)
+            positions.append(position)
+        }
+        var count = 0, queued = 0
+        try inClaimedBlocks(runKey: runKey, positions: positions, states: &states) { block, states in
+            for (i, chunk) in block.chunked(size).enumerated() {
+                releasing = (i + 1) * size >= block.count
+                let invitees = chunk.map { position in
+                    var current: [String: TrackState] = [:]
+                    for (track, index) in tracks { current[track.id] = states[position, index] }
+                    return Invitee(delegation: delegations[position], states: current, trigger: nil, replyLink: replyLink(delegations[position].id))
+                }
+                queued += try apply(invitees, occurrence: planned.occurrence, runKey: { _ in runKey }, whole: nil, followUp: true, states: &states)
+                count += invitees.count
             }
         }
-        queued += try apply(pending, occurrence: planned.occurrence, runKey: { _ in runKey }, whole: runKey, followUp: true, states: &states)
-        count += pending.count
+        // Done once every delegation the occurrence covered has had its follow-up, by this
+        // runner or another.
+        try drain()
+        if try engine.ledger.processed(runKey: runKey).isSuperset(of: selected) {
+            _ = try apply([], occurrence: planned.occurrence, runKey: { _ in runKey }, whole: runKey, followUp: true, states: &states)
+        }
         report.steps.append((step.id, planned.occurrence.id + " (follow-up)", count, queued))
     }
 
     /// Runs a reply-triggered step once per unanswered reply (one reply per delegation per batch).
-    mutating func runReplies(states: inout StateTable, planner: Planner) throws {
-        let prefix = planner.runKey(step, occurrence: "").dropLast(1)
+    func runReplies(states: inout StateTable, planner: Planner) throws {
+        let prefix = String(planner.runKey(step, occurrence: "").dropLast(1))
         try drain()
-        var replies = try engine.ledger.unansweredReplies(runKeyPrefix: String(prefix), tracks: step.tracks)
+        var replies = try engine.ledger.unansweredReplies(runKeyPrefix: prefix, tracks: step.tracks)
         let evaluator = ConditionEvaluator(condition: step.condition, tracks: tracks)
         let occurrence = Occurrence(id: "reply", dueAt: now)
         var covered = 0, queued = 0
         while !replies.isEmpty {
             // Each round takes at most one reply per delegation, oldest first.
             var seen = Set<String>()
-            var round: [(delegation: String, reply: Reply)] = []
+            var round: [Int: (delegation: String, reply: Reply)] = [:]
+            var positions: [Int] = []
             var rest: [(delegation: String, reply: Reply)] = []
             for r in replies {
-                if seen.insert(r.delegation).inserted { round.append(r) } else { rest.append(r) }
+                guard seen.insert(r.delegation).inserted else {
+                    rest.append(r)
+                    continue
+                }
+                guard let position = states.position(of: r.delegation) else { continue }
+                round[position] = r
+                positions.append(position)
             }
             replies = rest
-            // Invitees are made a batch at a time: each holds its delegation and states.
-            for chunk in round.chunked(chunkSize ?? 512) {
-                var invitees: [Invitee] = []
-                var keys: [String: String] = [:]
-                for r in chunk {
-                    guard let position = states.position(of: r.delegation), let track = workflow.track(r.reply.track) else { continue }
-                    let delegation = workflow.delegations[position]
-                    var state = states.state(delegation.id, track.id)
-                    state.reply = r.reply
-                    keys[delegation.id] = "\(prefix)·reply-\(r.reply.sequence)"
-                    guard evaluator.holds(delegation, state, track) else { continue }
-                    invitees.append(
-                        Invitee(delegation: delegation, states: [track.id: state], trigger: r.reply, replyLink: replyLink(delegation.id)))
+            positions.sort()
+            // Replies are claimed by their delegation's block, under the step's claim key; a
+            // block taken over from another runner is read again for what it answered.
+            try inClaimedBlocks(runKey: prefix + "·reply", positions: positions, states: &states) { block, states in
+                var work = block
+                if claim?.takenOver == true {
+                    let open = Set(try engine.ledger.unansweredReplies(runKeyPrefix: prefix, tracks: step.tracks).map(\.reply.sequence))
+                    work.removeAll { !open.contains(round[$0]!.reply.sequence) }
                 }
-                queued += try apply(invitees, occurrence: occurrence, runKey: { keys[$0]! }, whole: nil, states: &states)
-                covered += invitees.count
+                let size = chunkSize ?? 512
+                if work.isEmpty { releasing = true }
+                for (i, chunk) in (work.isEmpty ? [[]] : work.chunked(size).map(Array.init)).enumerated() {
+                    releasing = (i + 1) * size >= work.count
+                    var invitees: [Invitee] = []
+                    var keys: [String: String] = [:]
+                    for position in chunk {
+                        let r = round[position]!
+                        guard let track = workflow.track(r.reply.track) else { continue }
+                        let delegation = workflow.delegations[position]
+                        var state = states.state(delegation.id, track.id)
+                        state.reply = r.reply
+                        keys[delegation.id] = "\(prefix)·reply-\(r.reply.sequence)"
+                        guard evaluator.holds(delegation, state, track) else { continue }
+                        invitees.append(
+                            Invitee(delegation: delegation, states: [track.id: state], trigger: r.reply, replyLink: replyLink(delegation.id)))
+                    }
+                    queued += try apply(invitees, occurrence: occurrence, runKey: { keys[$0]! }, whole: nil, states: &states)
+                    covered += invitees.count
+                }
             }
         }
         if covered > 0 { report.steps.append((step.id, "on-reply", covered, queued)) }
@@ -349,7 +478,7 @@ private struct StepRunner {
 
     /// Runs the plugin over one batch and applies its effects in one transaction.
     /// - Returns: how many messages were queued.
-    mutating func apply(
+    func apply(
         _ invitees: [Invitee], occurrence: Occurrence, runKey: (String) -> String, whole: String?, followUp: Bool = false,
         states: inout StateTable
     ) throws -> Int {
@@ -367,6 +496,9 @@ private struct StepRunner {
         }
         report.timings.plugins += clock.lap()
         var batch = LedgerBatch(stepID: step.id, at: now)
+        // Every batch checks the claim it is done under; the block's last releases it.
+        batch.claim = claim.map { ($0, engine.runner) }
+        batch.releasesClaim = releasing
         // By index, not by value: a step that takes every invitee at once has tens of thousands.
         var members: [String: Int] = [:]
         members.reserveCapacity(invitees.count)
@@ -430,6 +562,7 @@ private struct StepRunner {
                 let part = Array(sends.suffix(Self.messagesPerCommit).reversed())
                 sends.removeLast(Self.messagesPerCommit)
                 var messages = LedgerBatch(stepID: step.id, at: now)
+                messages.claim = batch.claim
                 messages.messages = parallelMap(part, prepare)
                 try checkFileNames(messages.messages)
                 queued += messages.messages.count
@@ -464,7 +597,7 @@ private struct StepRunner {
     }
 
     /// Waits for the batches submitted so far to be committed, so that the ledger can be read.
-    mutating func drain() throws {
+    func drain() throws {
         var clock = Stopwatch()
         report.add(try pipeline.drain())
         report.timings.ledgerWait += clock.lap()

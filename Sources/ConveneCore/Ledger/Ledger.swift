@@ -186,16 +186,27 @@ public final class Ledger: Sendable {
         }
     }
 
-    /// Fills a tick's state table: every pair's status and reminder count, and its latest reply.
-    func loadStates(into table: inout StateTable) throws(LedgerError) {
+    /// Fills a tick's state table: every pair's status and reminder count, and its latest reply;
+    /// or, given roster positions, only those delegations' (a block another runner may have
+    /// changed since the tick read the rest).
+    func loadStates(into table: inout StateTable, positions: Range<Int>? = nil) throws(LedgerError) {
         try wrap {
             try database.read { db in
-                try BoundStatement(db, "SELECT delegation_id, track_id, status, reminders, \(Self.placementColumns) FROM track_state").forEachRow { row in
+                var states = "SELECT delegation_id, track_id, status, reminders, \(Self.placementColumns) FROM track_state"
+                var replies = "SELECT \(Self.replyColumns), delegation_id FROM reply"
+                var range: [BindableValue] = []
+                if let positions {
+                    let within = " WHERE delegation_id IN (SELECT id FROM delegation WHERE position >= ? AND position < ?)"
+                    states += within
+                    replies += within
+                    range = [.integer(Int64(positions.lowerBound)), .integer(Int64(positions.upperBound))]
+                }
+                try BoundStatement(db, states).forEachRow(range) { row in
                     let status = ParticipationStatus(rawValue: row.text(2)) ?? .notInvited
                     table.set(row.text(0), row.text(1), status: status, reminders: Int(row.integer(3)))
                     if let placement = Self.placement(row, from: 4) { table.setPlacement(row.text(0), row.text(1), placement) }
                 }
-                try BoundStatement(db, "SELECT \(Self.replyColumns), delegation_id FROM reply ORDER BY seq").forEachRow { row in
+                try BoundStatement(db, replies + " ORDER BY seq").forEachRow(range) { row in
                     table.setReply(row.text(9), try Self.reply(row))
                 }
             }
@@ -543,15 +554,38 @@ public final class Ledger: Sendable {
     }
 
     /// Records that a message is being sent, before it is: a run killed now sends it again.
-    /// - Returns: the attempt this is, from 1.
-    public func markSending(_ sequence: Int64) throws(LedgerError) -> Int {
+    ///
+    /// On PostgreSQL, where several runners may deliver, the runner also takes an advisory lock
+    /// on the message for its session, which ``markSent(_:reply:at:)`` and the others release:
+    /// a runner that dies mid-send loses its session and the lock with it, so that another can
+    /// send the message again at once, and no two runners ever send it together.
+    /// - Returns: the attempt this is, from 1; `nil` when the message is no longer to be sent
+    ///   (another runner is sending it, or has).
+    public func markSending(_ sequence: Int64) throws(LedgerError) -> Int? {
         try wrap {
             try database.write { db in
-                try db.first("UPDATE message SET state = 'sending', attempts = attempts + 1 WHERE seq = ? RETURNING attempts", .integer(sequence)) {
-                    Int($0.integer(0))
-                } ?? 1
+                if db.dialect == .postgres {
+                    let locked = try db.first("SELECT pg_try_advisory_lock(\(Self.sendingLockClass), CAST(? AS INTEGER))", .integer(sequence)) {
+                        $0.text(0) == "t"
+                    }
+                    guard locked == true else { return nil }
+                }
+                let attempt = try db.first(
+                    "UPDATE message SET state = 'sending', attempts = attempts + 1 WHERE seq = ? AND state IN ('queued', 'sending', 'deferred') RETURNING attempts",
+                    .integer(sequence)
+                ) { Int($0.integer(0)) }
+                if attempt == nil { try Self.unlockSending(db, sequence) }
+                return attempt
             }
         }
+    }
+
+    /// The first key of the advisory locks on messages being sent.
+    static let sendingLockClass = 20_240_527
+
+    private static func unlockSending(_ db: LedgerConnection, _ sequence: Int64) throws {
+        guard db.dialect == .postgres else { return }
+        try db.forEachRow("SELECT pg_advisory_unlock(\(sendingLockClass), CAST(? AS INTEGER))", .integer(sequence)) { _ in }
     }
 
     /// Records that the server accepted a message, with its reply.
@@ -576,6 +610,7 @@ public final class Ledger: Sendable {
                 try db.execute(
                     "UPDATE message SET state = ?, server_reply = ?, delivered_at = ?, next_attempt_at = ?, last_error = ? WHERE seq = ?",
                     .text(state), .text(reply), time(deliveredAt), time(nextAttempt), state == "sent" ? .null : .text(reply), .integer(sequence))
+                try Self.unlockSending(db, sequence)
             }
         }
     }

@@ -22,6 +22,9 @@ public struct Claim: Sendable, Hashable {
     /// Whether another runner held the block and let its lease run out: what that runner
     /// committed after this one read the ledger must be read again.
     public var takenOver: Bool
+    /// Whether another runner has worked on this ledger since this one read it: the block's
+    /// states must be read again, for that runner may have changed them in another step.
+    public var othersActive = false
 }
 
 /// Who a runner is, and how long its claims last without being renewed.
@@ -61,19 +64,29 @@ extension Ledger {
                 try rows.flush()
                 var claimed: [Claim] = []
                 let list = blocks.map(String.init).joined(separator: ",")
+                // A block another runner holds in another step (or a step that takes the whole
+                // occurrence) waits: steps run over a block in workflow order, as in one runner.
                 try db.forEachRow(
                     """
-                    SELECT block, runner, expires_at FROM claim
+                    SELECT block, runner, expires_at FROM claim c
                     WHERE run_key = ? AND block IN (\(list)) AND expires_at < ?
                       AND (expires_at > 0 OR completed_at IS NULL OR completed_at < ?)
+                      AND NOT EXISTS (
+                          SELECT 1 FROM claim o WHERE o.runner <> ? AND o.expires_at >= ?
+                          AND (o.block = c.block OR o.block = \(Claim.wholeOccurrence) OR c.block = \(Claim.wholeOccurrence)))
                     ORDER BY block LIMIT ? \(db.dialect.forUpdateSkipLocked)
-                    """, .text(runKey), .real(now), .real(loaded.timeIntervalSince1970), .integer(Int64(limit))
+                    """, .text(runKey), .real(now), .real(loaded.timeIntervalSince1970), .text(runner.id), .real(now),
+                    .integer(Int64(limit))
                 ) { row in
                     // Held before and never released: its runner died (or stalled) mid-block.
                     let takenOver = !row.isNull(1) && row.real(2) > 0
                     claimed.append(Claim(runKey: runKey, block: Int(row.integer(0)), takenOver: takenOver))
                 }
                 if !claimed.isEmpty {
+                    let others = try db.first(
+                        "SELECT 1 FROM claim WHERE runner <> ? AND (expires_at > 0 OR completed_at >= ?) LIMIT 1",
+                        .text(runner.id), .real(loaded.timeIntervalSince1970)) { _ in true } ?? false
+                    for i in claimed.indices { claimed[i].othersActive = others }
                     try db.execute(
                         "UPDATE claim SET runner = ?, expires_at = ? WHERE run_key = ? AND block IN (\(claimed.map { String($0.block) }.joined(separator: ",")))",
                         .text(runner.id), .real(now + runner.lease), .text(runKey))
@@ -93,15 +106,18 @@ extension Ledger {
     }
 
     /// Inside a batch's transaction: checks that the runner still holds the claim, and renews
-    /// it (or releases it, after the block's last batch).
+    /// it (or releases it, after the block's last batch). A lease that ran out with no other
+    /// runner taking the block is still the runner's own.
     /// - Throws: ``LedgerError`` with ``LedgerError/isClaimLost`` when the lease ran out and
     ///   another runner took the block over; the transaction must then roll back.
     static func holdClaim(_ db: LedgerConnection, _ claim: Claim, runner: RunnerIdentity, release: Bool) throws {
         let now = Date().timeIntervalSince1970
+        // The update locks the row: a runner claiming the block now waits for this commit,
+        // then finds the lease renewed.
         let held = try db.execute(
-            "UPDATE claim SET expires_at = ?, completed_at = ? WHERE run_key = ? AND block = ? AND runner = ? AND expires_at >= ?",
+            "UPDATE claim SET expires_at = ?, completed_at = ? WHERE run_key = ? AND block = ? AND runner = ?",
             .real(release ? 0 : now + runner.lease), release ? .real(now) : .null, .text(claim.runKey), .integer(Int64(claim.block)),
-            .text(runner.id), .real(now))
+            .text(runner.id))
         guard held == 1 else {
             throw LedgerError(
                 "this runner's claim on \(claim.runKey) (block \(claim.block)) ran out and another runner took it over; nothing of the batch was recorded",

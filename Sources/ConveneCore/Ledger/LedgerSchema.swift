@@ -63,8 +63,7 @@ enum LedgerSchema {
         """
     }
 
-    /// Several runners on one ledger: their claims on parts of a step occurrence, and the lease
-    /// of a runner sending a message to the mail server.
+    /// Several runners on one ledger: their claims on parts of a step occurrence.
     static func version2(_ d: SQLDialect) -> String {
         """
         -- A part of a step occurrence's work (`block`: the delegations at roster positions
@@ -75,7 +74,6 @@ enum LedgerSchema {
             run_key TEXT NOT NULL, block \(d.integer) NOT NULL, runner TEXT, expires_at \(d.real) NOT NULL DEFAULT 0,
             completed_at \(d.real), PRIMARY KEY (run_key, block));
         CREATE INDEX delegation_by_position ON delegation (position);
-        ALTER TABLE message ADD COLUMN sending_until \(d.real);
         """
     }
 

@@ -140,7 +140,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // What the plugins' test targets share: ConveneKitTesting, the SDK's test helpers (snapshots
-        // among them), as any plugin's tests use them.
+        // among them), as any plugin's tests use them; and PostgresServer, a throwaway PostgreSQL
+        // server for the tests of the PostgreSQL ledger.
         .target(
             name: "ConveneTestSupport",
             dependencies: [.product(name: "ConveneKitTesting", package: "ConveneKitTesting")],
@@ -155,7 +156,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ConveneCoreTests",
-            dependencies: ["ConveneCore"],
+            // ConveneTestSupport: the throwaway PostgreSQL server the PostgreSQL ledger is tested on.
+            dependencies: ["ConveneCore", "ConveneTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -29,8 +29,9 @@ struct LedgerClaimTests {
         // b gets what a does not hold.
         #expect(try l.claim(runKey: "k", blocks: [0, 1, 2], runner: b, loaded: loaded, limit: 8).map(\.block) == [2])
         #expect(try l.claim(runKey: "k", blocks: [0, 1, 2], runner: b, loaded: loaded, limit: 8).isEmpty)
-        // Another occurrence's blocks are apart.
-        #expect(try l.claim(runKey: "other", blocks: [0], runner: b, loaded: loaded, limit: 8).map(\.block) == [0])
+        // Another occurrence's block 0 waits while a holds this one's: steps run over a block in
+        // workflow order. Its block 5 does not.
+        #expect(try l.claim(runKey: "other", blocks: [0, 5], runner: b, loaded: loaded, limit: 8).map(\.block) == [5])
 
         // a releases block 0 after its last batch: b, which read the ledger before, skips it;
         // a runner that reads the ledger after takes it.

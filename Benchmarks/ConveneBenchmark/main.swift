@@ -4,6 +4,11 @@
 // and the round table's seating plan. Prints each phase's time, throughput and the process's
 // peak memory. Build in release first, so that the plugins sit beside the executable:
 // `swift build -c release && .build/release/convene-benchmark 10000 100000`.
+//
+// `--ledger postgres://USER@HOST:PORT/DB` keeps the ledger in PostgreSQL instead: each size in
+// a fresh database made beside DB (with psql) and dropped at the end. `--runners N` runs each
+// tick as N `convene-benchmark --tick` processes at once on the one ledger and outbox, as N
+// `convene run` would; their peak memory is the largest of any runner.
 import ConveneCore
 import ConveneKit
 import Foundation
@@ -11,9 +16,56 @@ import Foundation
 import Glibc
 #endif
 
-let arguments = CommandLine.arguments.dropFirst()
-let sizes = arguments.compactMap { Int($0.replacingOccurrences(of: "_", with: "")) }
+let arguments = Array(CommandLine.arguments.dropFirst())
+
+/// The value after an option, if the option is there.
+func option(_ name: String) -> String? {
+    arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+}
+
+let ledgerServer = option("--ledger")
+let runners = option("--runners").flatMap { Int($0) }
+let optionValues = Set([ledgerServer, option("--runners"), option("--tick"), option("--dir")].compactMap { $0 })
+let sizes = arguments.filter { !optionValues.contains($0) }.compactMap { Int($0.replacingOccurrences(of: "_", with: "")) }
 let keep = arguments.contains("--keep")
+
+/// Runs psql with a statement on a server's maintenance connection.
+func psql(_ url: String, _ sql: String) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql]
+    try process.run()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw BenchmarkError("psql failed: \(sql)") }
+}
+
+struct BenchmarkError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// The URL of another database on the same server.
+func database(_ name: String, beside url: String) -> String {
+    var components = URLComponents(string: url)!
+    components.path = "/" + name
+    return components.string!
+}
+
+/// A runner: one tick of the campaign in `--dir`, on the ledger `--ledger`, at `--tick`.
+if let tick = option("--tick"), let dir = option("--dir") {
+    let registry = PluginRegistry(searchPath: PluginRegistry.searchPath())
+    let workflow = try WorkflowLoader(plugins: registry).load(dir).workflow
+    let directory = URL(fileURLWithPath: dir)
+    let location = ledgerServer.map { LedgerLocation($0, relativeTo: directory) } ?? .sqlite(directory.appendingPathComponent(".convene/ledger.sqlite"))
+    var engine = Engine(
+        workflow: workflow, plugins: registry, ledger: try Ledger(location),
+        outbox: FileOutbox(directory: directory.appendingPathComponent(".convene/outbox")),
+        artifactsDirectory: directory.appendingPathComponent(".convene/artifacts"))
+    engine.runner = RunnerIdentity(lease: 600)
+    let report = try engine.tick(now: LocalTime(timeZone: workflow.event.timeZone).date(from: tick)!)
+    print(report.delivered)
+    exit(0)
+}
 
 func folder(size n: Int, process: Int32) -> URL {
     FileManager.default.temporaryDirectory.appendingPathComponent("convene-bench-\(n)-\(process)")
@@ -30,7 +82,7 @@ if sizes.count > 1 {
     for n in sizes {
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        child.arguments = [String(n), "--keep"]
+        child.arguments = [String(n), "--keep"] + (ledgerServer.map { ["--ledger", $0] } ?? []) + (runners.map { ["--runners", String($0)] } ?? [])
         try child.run()
         child.waitUntilExit()
         folders.append(folder(size: n, process: child.processIdentifier))
@@ -115,7 +167,8 @@ func measure<T>(_ label: String, items: Int, _ body: () throws -> T) rethrows ->
     let label = "  " + label
     let padded = label.count < 40 ? label + String(repeating: " ", count: 40 - label.count) : label
     print(padded + String(format: " %7.2f s %9.0f /s  peak %4.0f MB  now %4.0f MB", seconds, rate, peakMemoryMB(), currentMemoryMB()))
-    if let report = result as? Engine.TickReport {
+    // (A tick run by separate runner processes reports no timings of its own.)
+    if let report = result as? Engine.TickReport, report.timings.total > 0 {
         let t = report.timings
         print(String(
             format: "      loading %.2f  plugins %.2f  rendering %.2f  other %.2f  waiting %.2f   (ledger thread %.2f, outbox thread %.2f)",
@@ -141,7 +194,17 @@ for n in sizes.isEmpty ? [10_000] : sizes {
     let workflow = try measure("load + validate workflow and roster", items: n) {
         try WorkflowLoader(plugins: registry).load(dir.path).workflow
     }
-    let ledger = try Ledger(url: dir.appendingPathComponent(".convene/ledger.sqlite"))
+    var location = LedgerLocation.sqlite(dir.appendingPathComponent(".convene/ledger.sqlite"))
+    if let ledgerServer {
+        let name = "convene_bench_\(n)_\(getpid())"
+        try psql(ledgerServer, "CREATE DATABASE \(name)")
+        location = .postgres(database(name, beside: ledgerServer))
+        print("  ledger: \(location)")
+    }
+    defer {
+        if let ledgerServer, !keep { try? psql(ledgerServer, "DROP DATABASE IF EXISTS convene_bench_\(n)_\(getpid()) WITH (FORCE)") }
+    }
+    let ledger = try Ledger(location)
     let engine = Engine(
         workflow: workflow, plugins: registry, ledger: ledger,
         outbox: FileOutbox(directory: dir.appendingPathComponent(".convene/outbox")),
@@ -149,7 +212,33 @@ for n in sizes.isEmpty ? [10_000] : sizes {
     let local = LocalTime(timeZone: workflow.event.timeZone)
     func at(_ s: String) -> Date { local.date(from: s)! }
 
-    let invited = try measure("invite (letters rendered, delivered)", items: n) { try engine.tick(now: at("2024-02-02T10:00")) }
+    /// A tick: in this process, or in `runners` processes at once.
+    func tick(_ time: String) throws -> Engine.TickReport {
+        guard let runners else { return try engine.tick(now: at(time)) }
+        var children: [(Process, Pipe)] = []
+        for _ in 0..<runners {
+            let child = Process()
+            child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            child.arguments = ["--tick", time, "--dir", dir.path] + (ledgerServer != nil ? ["--ledger", location.postgresURL!] : [])
+            let out = Pipe()
+            child.standardOutput = out
+            try child.run()
+            children.append((child, out))
+        }
+        var report = Engine.TickReport()
+        for (child, out) in children {
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            child.waitUntilExit()
+            guard child.terminationStatus == 0 else { throw BenchmarkError("a runner failed at \(time)") }
+            report.delivered += Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        }
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        print(String(format: "      %d runners; the largest peak of any runner so far %.0f MB", runners, Double(usage.ru_maxrss) / 1024))
+        return report
+    }
+
+    let invited = try measure("invite (letters rendered, delivered)", items: n) { try tick("2024-02-02T10:00") }
     // Six in ten reply before the first reminder: confirmations, declines, substitutes, speakers.
     let replies: [(delegation: String, reply: Reply)] = workflow.delegations.enumerated().compactMap { i, d in
         guard i % 10 < 6 else { return nil }
@@ -162,9 +251,9 @@ for n in sizes.isEmpty ? [10_000] : sizes {
     _ = try measure("record \(replies.count) replies", items: replies.count) {
         try ledger.record(replies: replies, enteredBy: "benchmark", document: nil, at: at("2024-02-10T12:00"))
     }
-    let first = try measure("acknowledge + remind (14 days before)", items: n) { try engine.tick(now: at("2024-02-15T23:59")) }
-    let second = try measure("remind (3 days before)", items: n) { try engine.tick(now: at("2024-02-26T23:59")) }
-    let seated = try measure("seat the round table", items: n) { try engine.tick(now: at("2024-05-20T09:00")) }
+    let first = try measure("acknowledge + remind (14 days before)", items: n) { try tick("2024-02-15T23:59") }
+    let second = try measure("remind (3 days before)", items: n) { try tick("2024-02-26T23:59") }
+    let seated = try measure("seat the round table", items: n) { try tick("2024-05-20T09:00") }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - total) / 1e9
     let messages = invited.delivered + first.delivered + second.delivered + seated.delivered
     print(String(format: "  total %.2f s for %d delegations, %d messages (%.0f messages/s), peak memory %.0f MB",

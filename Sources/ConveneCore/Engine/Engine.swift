@@ -63,6 +63,9 @@ public struct Engine: Sendable {
         /// Where the tick's time went.
         public var timings = TickTimings()
 
+        /// An empty report, to add up the reports of several runners.
+        public init() {}
+
         mutating func add(_ summary: CommitPipeline.Summary) {
             delivered += summary.delivered
             artifacts += summary.artifacts
@@ -118,6 +121,7 @@ public struct Engine: Sendable {
             report.timings.ledgerWait += clock.lap()
         } catch {
             pipeline.abandon()
+            try? ledger.abandonClaims(runner: runner)
             throw error
         }
         // Whatever is still queued for the mail server goes now (or, for the outbox folder,

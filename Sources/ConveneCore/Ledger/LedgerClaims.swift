@@ -44,9 +44,10 @@ public struct RunnerIdentity: Sendable {
 }
 
 extension Ledger {
-    /// Claims up to `limit` of an occurrence's blocks, in order, that no runner holds: never
-    /// claimed, released before `loaded` (a runner that finished a block after this one read
-    /// the ledger has done what this one would do), or whose lease has run out.
+    /// Claims up to `limit` of an occurrence's blocks, in order, that no other runner holds: never
+    /// claimed, released by this runner or before `loaded` (another runner that finished a
+    /// block after this one read the ledger has done what this one would do), or whose lease
+    /// has run out (or was given up by a runner that failed).
     /// - Parameters:
     ///   - runKey: the occurrence.
     ///   - blocks: the blocks this runner has work in, in order.
@@ -69,29 +70,45 @@ extension Ledger {
                 try db.forEachRow(
                     """
                     SELECT block, runner, expires_at FROM claim c
-                    WHERE run_key = ? AND block IN (\(list)) AND expires_at < ?
-                      AND (expires_at > 0 OR completed_at IS NULL OR completed_at < ?)
+                    WHERE run_key = ? AND block IN (\(list)) AND (expires_at < ? OR runner = ?)
+                      AND (expires_at > 0 OR completed_at IS NULL OR completed_at < ? OR runner = ?)
                       AND NOT EXISTS (
                           SELECT 1 FROM claim o WHERE o.runner <> ? AND o.expires_at >= ?
                           AND (o.block = c.block OR o.block = \(Claim.wholeOccurrence) OR c.block = \(Claim.wholeOccurrence)))
                     ORDER BY block LIMIT ? \(db.dialect.forUpdateSkipLocked)
-                    """, .text(runKey), .real(now), .real(loaded.timeIntervalSince1970), .text(runner.id), .real(now),
+                    """, .text(runKey), .real(now), .text(runner.id), .real(loaded.timeIntervalSince1970), .text(runner.id), .text(runner.id), .real(now),
                     .integer(Int64(limit))
                 ) { row in
-                    // Held before and never released: its runner died (or stalled) mid-block.
-                    let takenOver = !row.isNull(1) && row.real(2) > 0
+                    // Held before by another runner and never released: it died (or stalled, or
+                    // failed) mid-block. (This runner's own claim is still its own: a batch of
+                    // its earlier round may not have committed yet.)
+                    let takenOver = !row.isNull(1) && row.real(2) > 0 && row.text(1) != runner.id
                     claimed.append(Claim(runKey: runKey, block: Int(row.integer(0)), takenOver: takenOver))
                 }
                 if !claimed.isEmpty {
+                    // Another runner whose lease reached past this one's reading, or that finished
+                    // a block since, may have committed after it.
+                    let since = BindableValue.real(loaded.timeIntervalSince1970)
                     let others = try db.first(
-                        "SELECT 1 FROM claim WHERE runner <> ? AND (expires_at > 0 OR completed_at >= ?) LIMIT 1",
-                        .text(runner.id), .real(loaded.timeIntervalSince1970)) { _ in true } ?? false
+                        "SELECT 1 FROM claim WHERE runner <> ? AND (expires_at >= ? OR completed_at >= ?) LIMIT 1",
+                        .text(runner.id), since, since) { _ in true } ?? false
                     for i in claimed.indices { claimed[i].othersActive = others }
                     try db.execute(
                         "UPDATE claim SET runner = ?, expires_at = ? WHERE run_key = ? AND block IN (\(claimed.map { String($0.block) }.joined(separator: ",")))",
                         .text(runner.id), .real(now + runner.lease), .text(runKey))
                 }
                 return claimed
+            }
+        }
+    }
+
+    /// Gives up every claim a runner holds, after a tick failed: another runner (or the next
+    /// run) may take the blocks at once, reading again what this one committed in them.
+    func abandonClaims(runner: RunnerIdentity) throws(LedgerError) {
+        try wrap {
+            try database.write { db in
+                // An expiry long past, not 0: the block was not finished.
+                try db.execute("UPDATE claim SET expires_at = 1 WHERE runner = ? AND expires_at > 1", .text(runner.id))
             }
         }
     }

@@ -42,6 +42,11 @@ public enum LedgerLocation: Sendable, Equatable, CustomStringConvertible {
     public var fileURL: URL? {
         if case .sqlite(let url) = self { url } else { nil }
     }
+
+    /// The PostgreSQL connection URL, password included, if the ledger is in PostgreSQL.
+    public var postgresURL: String? {
+        if case .postgres(let url) = self { url } else { nil }
+    }
 }
 
 /// The SQL the two backends disagree on.

@@ -34,6 +34,18 @@ enum CLI {
         try run(executable, arguments, in: directory, environment: environment)
     }
 
+    /// Starts `convene` with arguments in the background, its output discarded (for runs a test
+    /// kills).
+    static func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// Runs an executable with arguments, in a folder, and waits for it.
     static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()

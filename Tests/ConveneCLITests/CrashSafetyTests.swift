@@ -39,12 +39,7 @@ struct CrashSafetyTests {
         var generator = SplitMix(seed: seed)
         var kills = 0
         for _ in 0..<times {
-            let process = Process()
-            process.executableURL = CLI.executable
-            process.arguments = arguments
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try CLI.start(arguments)
             usleep(useconds_t(delay(generator.next()) * 1_000_000))
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)

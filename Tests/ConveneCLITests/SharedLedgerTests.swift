@@ -17,16 +17,7 @@ struct SharedLedgerTests {
 
         var random = SplitMix(seed: 20_240_527)
         var runners: [Process] = []
-        func start() throws -> Process {
-            let process = Process()
-            process.executableURL = CLI.executable
-            process.arguments = arguments
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            return process
-        }
-        for _ in 0..<4 { runners.append(try start()) }
+        for _ in 0..<4 { runners.append(try CLI.start(arguments)) }
         var kills = 0
         for _ in 0..<10 {
             Thread.sleep(forTimeInterval: 1.0 + Double(random.next() % 2000) / 1000)
@@ -36,7 +27,7 @@ struct SharedLedgerTests {
                 kills += 1
             }
             runners[i].waitUntilExit()
-            runners[i] = try start()
+            runners[i] = try CLI.start(arguments)
         }
         for runner in runners { runner.waitUntilExit() }
         #expect(kills >= 5, "most kills land while a runner works")

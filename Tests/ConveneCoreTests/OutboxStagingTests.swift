@@ -70,6 +70,30 @@ struct OutboxStagingTests {
         #expect(try outbox.recover(ledger: ledger) == 0)
     }
 
+    @Test("recovery leaves the batches of a run still staging (another runner on the same outbox) alone, and takes them once it is gone")
+    func liveRunnerLeftAlone() throws {
+        let (ledger, outbox) = try workspace()
+        // A live run holds its lock file, named for its batches' prefix, while it stages.
+        var live: FileOutbox.Folder? = try FileOutbox.Folder(outbox.directory)
+        try live!.holdStagingLock(owner: "live")
+        try live!.stage(Data("to A".utf8), named: "invite-at-A.eml", batch: "live-1")
+        // A killed run's batch, committed, and its lock file left behind unlocked.
+        try stage([Self.message("B", "to B")], batch: "dead-1", commit: true, ledger: ledger, outbox: outbox)
+        FileManager.default.createFile(atPath: outbox.directory.path + "/\(FileOutbox.stagingFolderName)/dead.lock", contents: nil)
+
+        #expect(try outbox.recover(ledger: ledger) == 1, "only the dead run's batch")
+        let staging = outbox.directory.appendingPathComponent(FileOutbox.stagingFolderName)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: staging.path).sorted() == ["live-1", "live.lock"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: staging.appendingPathComponent("live-1").path) == ["invite-at-A.eml"])
+
+        // The live run is gone (killed: its lock is released, its file stays); its batch never
+        // committed, so the next recovery deletes it.
+        live = nil
+        FileManager.default.createFile(atPath: staging.path + "/live.lock", contents: nil)
+        #expect(try outbox.recover(ledger: ledger) == 0)
+        #expect(try files(outbox) == ["invite-at-B.eml": "to B"])
+    }
+
     @Test("messages staged for the outbox are stored as delivered without their bytes; messages for a mail server wait with theirs")
     func storedAsDelivered() throws {
         let (ledger, outbox) = try workspace()

@@ -45,12 +45,15 @@ public struct FileOutbox: Sendable {
                 if fd >= 0 { close(fd) }
             }
         }
-        defer {
+        // Held while their batches are dealt with, then removed.
+        func removeDeadLocks() {
             for lock in dead {
                 unlink(staging + "/" + lock.name)
                 close(lock.fd)
             }
+            dead = []
         }
+        defer { removeDeadLocks() }
         let batches = entries.filter { entry in
             guard !entry.hasSuffix(".lock") else { return false }
             guard let dash = entry.lastIndex(of: "-") else { return true }
@@ -71,6 +74,7 @@ public struct FileOutbox: Sendable {
             }
             folder.removeBatchFolder(batch)
         }
+        removeDeadLocks()
         folder.removeStagingIfEmpty()
         return moved
     }

@@ -92,7 +92,7 @@ struct LedgerClaimTests {
         // Opening it again migrates nothing.
         _ = try Ledger(location)
         try l.database.write { db in
-            try db.execute("INSERT INTO ledger_migration (id, applied_at) VALUES ('v99', 0)")
+            _ = try db.execute("INSERT INTO ledger_migration (id, applied_at) VALUES ('v99', 0)")
         }
         let error = #expect(throws: LedgerError.self) { try Ledger(location) }
         #expect(error?.message.contains("newer version of Convene") == true)

@@ -117,7 +117,6 @@ public struct Projection: Sendable, Codable {
     private static func project(
         workflow: Workflow, plugins: PluginRegistry, ledger: LedgerLocation, signingKeys: SigningKeyStore, at now: Date, in folder: URL
     ) throws -> Projection {
-        let files = FileManager.default
         let copyURL = folder.appendingPathComponent("ledger.sqlite")
         try Ledger.copy(ledger, to: copyURL)
         let copy = try Ledger(url: copyURL)

@@ -108,7 +108,7 @@ extension Ledger {
         try wrap {
             try database.write { db in
                 // An expiry long past, not 0: the block was not finished.
-                try db.execute("UPDATE claim SET expires_at = 1 WHERE runner = ? AND expires_at > 1", .text(runner.id))
+                _ = try db.execute("UPDATE claim SET expires_at = 1 WHERE runner = ? AND expires_at > 1", .text(runner.id))
             }
         }
     }

@@ -49,6 +49,8 @@ let package = Package(
     products: [
         .executable(name: "convene", targets: ["convene"]),
         .library(name: "ConveneCore", targets: ["ConveneCore"]),
+        // For the fuzz targets in Fuzz/, which fuzz the YAML layer on its own.
+        .library(name: "ConveneYAML", targets: ["ConveneYAML"]),
         .library(name: "ConveneInvite", type: .dynamic, targets: ["InviteEntry"]),
         .library(name: "ConveneRemind", type: .dynamic, targets: ["RemindEntry"]),
         .library(name: "ConveneConfirm", type: .dynamic, targets: ["ConfirmEntry"]),

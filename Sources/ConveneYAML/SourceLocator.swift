@@ -29,6 +29,12 @@ final class SourceLocator {
 
     /// The location of a libyaml mark given as 0-based line and scalar column.
     func location(line: Int, column: Int) -> SourceLocation {
+        // At the end of a text without a final line break, libyaml moves its mark to column 0 of
+        // a line after the last; what it reports there (a missing `]`, an empty value) is shown
+        // just after the last character instead, on a line the text has.
+        if column == 0, let end = endOfText, line > end.line {
+            return SourceLocation(file: file, line: end.line + 1, column: end.column + 1)
+        }
         guard line < lines.count, case .complex = lines[line].kind else {
             return SourceLocation(file: file, line: line + 1, column: column + 1)
         }
@@ -41,21 +47,52 @@ final class SourceLocator {
         return SourceLocation(file: file, line: line + 1, column: characterColumn + 1)
     }
 
-    /// The location of a byte offset into the UTF-8 text (libyaml's reader errors give these).
-    func location(byteOffset: Int) -> SourceLocation {
-        let utf8 = text.utf8
-        let target = utf8.index(utf8.startIndex, offsetBy: min(max(0, byteOffset), utf8.count))
-        var line = 1
-        var lineStart = utf8.startIndex
-        var index = utf8.startIndex
-        while index < target {
-            if utf8[index] == UInt8(ascii: "\n") {
-                line += 1
-                lineStart = utf8.index(after: index)
-            }
-            index = utf8.index(after: index)
+    /// The 0-based line and character column just past the last character, or `nil` when the
+    /// text ends with a line break; found on first use, since only a mark at column 0 needs it.
+    private lazy var endOfText: (line: Int, column: Int)? = {
+        var text = self.text
+        return text.withUTF8 { bytes -> (line: Int, column: Int)? in
+            let (line, start) =
+                self.lines.isEmpty ? Self.lastLine(ofASCII: bytes) : (self.lines.count - 1, self.lines[self.lines.count - 1].start)
+            guard start < bytes.count else { return nil }
+            return (line, String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self).count)
         }
-        return SourceLocation(file: file, line: line, column: text[lineStart..<target].count + 1)
+    }()
+
+    /// The 0-based number and the first byte of an ASCII text's last line.
+    private static func lastLine(ofASCII bytes: UnsafeBufferPointer<UInt8>) -> (number: Int, start: Int) {
+        var number = 0
+        var start = 0
+        for (i, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+            // CR LF is one break, counted at its LF.
+            if byte == UInt8(ascii: "\r"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\n") { continue }
+            number += 1
+            start = i + 1
+        }
+        return (number, start)
+    }
+
+    /// The location of a byte offset into the UTF-8 text (libyaml's reader errors give these),
+    /// with lines counted as libyaml counts them for its marks.
+    func location(byteOffset: Int) -> SourceLocation {
+        // Reader errors are rare, so an ASCII text's line table is built only for one.
+        let table = lines.isEmpty ? Self.lines(of: text) : lines
+        var text = text
+        let (line, column) = text.withUTF8 { bytes -> (Int, Int) in
+            var target = min(max(0, byteOffset), bytes.count)
+            while target > 0, target < bytes.count, bytes[target] & 0xC0 == 0x80 { target -= 1 }
+            // The last line that starts at or before the offset.
+            var low = 0
+            var high = table.count - 1
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if table[middle].start <= target { low = middle } else { high = middle - 1 }
+            }
+            let start = min(table[low].start, target)
+            let scalars = bytes[start..<target].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+            return (low, scalars)
+        }
+        return location(line: line, column: column)
     }
 
     /// For each Unicode scalar of a line, the 0-based column of the Character it belongs to.

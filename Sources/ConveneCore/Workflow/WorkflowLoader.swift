@@ -94,6 +94,9 @@ private struct Reader {
     static let eventKeys = ["reference", "name", "venue", "time-zone", "languages", "fallback-language", "contact", "sender", "signatories"]
     static let trackKeys = ["name", "start", "end", "access", "capacity", "accompanying", "sessions"]
     static let stepKeys = ["id", "uses", "tracks", "at", "before", "after", "of", "on", "when", "with"]
+    /// The longest a track may last: a year covers any event's part, and a longer span is a
+    /// typing mistake, which would otherwise make a session for each of thousands of days.
+    static let longestTrackDays = 366
 
     init(root: YAMLNode, file: URL, display: String, plugins: PluginRegistry, diagnostics: Diagnostics) {
         self.root = root
@@ -396,8 +399,15 @@ private struct Reader {
             let names = diagnostics.perLanguage(t["name"], "tracks.\(id).name", languages: languages) ?? [:]
             let start = readTime(t["start"], "tracks.\(id).start", local)
             let end = readTime(t["end"], "tracks.\(id).end", local)
+            var spanIsSound = true
             if let start, let end, end < start, let endNode = t["end"] {
                 diagnostics.error("track '\(id)' ends before it starts", at: endNode.location)
+            } else if let start, let end, end.timeIntervalSince(start) > Double(Self.longestTrackDays) * 86_400, let startNode = t["start"] {
+                let days = Int(end.timeIntervalSince(start) / 86_400)
+                diagnostics.error(
+                    "track '\(id)' lasts \(days) days, from \(local.string(from: start)) to \(local.string(from: end)); a track lasts at most \(Self.longestTrackDays) days (is a year mistyped?)",
+                    at: startNode.location)
+                spanIsSound = false
             }
             var access = TrackInfo.Access.invitation
             if let accessNode = t["access"], let a = diagnostics.string(accessNode, "tracks.\(id).access") {
@@ -415,7 +425,7 @@ private struct Reader {
             }
             var track = TrackInfo(id: id, names: names, start: start ?? .distantPast, end: end ?? .distantPast, access: access, capacity: capacity)
             track.accompanying = accompanying
-            if let start, let end, end > start {
+            if let start, let end, end > start, spanIsSound {
                 track.sessions = readSessions(t["sessions"], track: id, start: start, end: end, local)
             }
             tracks.append(track)

@@ -348,14 +348,16 @@ private final class StepRunner {
             let block = position / Claim.blockSize
             if blocks.last?.block == block { blocks[blocks.count - 1].positions.append(position) } else { blocks.append((block, [position])) }
         }
-        // One block at a time: a lease then covers one block's batches, however many follow.
-        let perClaim = 1
+        // One block at a time while other runners work, so that a lease covers one block's
+        // batches; alone, a runner claims several at once, and saves the transactions.
+        var perClaim = 1
         var next = 0
         while next < blocks.count {
             let round = blocks[next..<min(next + perClaim, blocks.count)]
             next += round.count
             let claims = try engine.ledger.claim(
                 runKey: runKey, blocks: round.map(\.block), runner: engine.runner, loaded: loaded, limit: round.count)
+            perClaim = claims.contains { $0.othersActive || $0.takenOver } ? 1 : 16
             for block in round.map(\.block) where !claims.contains(where: { $0.block == block }) { passedOver.blocks.insert(block) }
             for claim in claims {
                 var work = round.first { $0.block == claim.block }!.positions
@@ -430,7 +432,9 @@ private final class StepRunner {
         while !replies.isEmpty {
             // Each round takes at most one reply per delegation, oldest first.
             var seen = Set<String>()
-            var round: [Int: (delegation: String, reply: Reply)] = [:]
+            // The round's reply of the delegation at each roster position, by index in `round`.
+            var round: [(delegation: String, reply: Reply)] = []
+            var replyAt = [Int32](repeating: -1, count: workflow.delegations.count)
             var positions: [Int] = []
             var rest: [(delegation: String, reply: Reply)] = []
             for r in replies {
@@ -439,7 +443,8 @@ private final class StepRunner {
                     continue
                 }
                 guard let position = states.position(of: r.delegation) else { continue }
-                round[position] = r
+                replyAt[position] = Int32(round.count)
+                round.append(r)
                 positions.append(position)
             }
             replies = rest
@@ -450,7 +455,7 @@ private final class StepRunner {
                 var work = block
                 if claim?.takenOver == true {
                     let open = Set(try engine.ledger.unansweredReplies(runKeyPrefix: prefix, tracks: step.tracks).map(\.reply.sequence))
-                    work.removeAll { !open.contains(round[$0]!.reply.sequence) }
+                    work.removeAll { !open.contains(round[Int(replyAt[$0])].reply.sequence) }
                 }
                 let size = chunkSize ?? 512
                 if work.isEmpty { releasing = true }
@@ -459,7 +464,7 @@ private final class StepRunner {
                     var invitees: [Invitee] = []
                     var keys: [String: String] = [:]
                     for position in chunk {
-                        let r = round[position]!
+                        let r = round[Int(replyAt[position])]
                         guard let track = workflow.track(r.reply.track) else { continue }
                         let delegation = workflow.delegations[position]
                         var state = states.state(delegation.id, track.id)

@@ -10,8 +10,9 @@ public import Foundation
 /// that dies stops renewing, and once the lease has run out another runner takes the block
 /// over, after reading again which delegations the first one finished.
 public struct Claim: Sendable, Hashable {
-    /// Delegations per block.
-    public static let blockSize = 1024
+    /// Delegations per block: enough that a block's batches are whole ones, few enough that
+    /// four runners share a 50,000-delegation occurrence.
+    public static let blockSize = 4096
     /// The block of an occurrence that takes every invitee at once.
     public static let wholeOccurrence = -1
 

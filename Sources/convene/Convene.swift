@@ -112,7 +112,7 @@ struct StateOptions: ParsableArguments {
         do {
             return try Ledger(ledgerLocation(workflow))
         } catch {
-            Console.error("error: cannot open the ledger \(ledgerLocation(workflow)): \(error)")
+            Console.error("error: \(error)")
             throw ExitCode.failure
         }
     }

@@ -36,7 +36,7 @@ public final class Ledger: Sendable {
         } catch let error as LedgerError {
             throw error
         } catch {
-            throw LedgerError("ledger \(location): \(error)")
+            throw LedgerError("cannot open the ledger \(location): \(error)")
         }
     }
 

@@ -27,7 +27,7 @@ final class PostgresConnection {
         guard PQstatus(connection) == CONNECTION_OK else {
             let message = Self.trimmed(PQerrorMessage(connection))
             PQfinish(connection)
-            throw PostgresError(message: "cannot connect to \(location): \(message)", sqlState: nil, sql: nil)
+            throw PostgresError(message: "cannot connect: \(message)", sqlState: nil, sql: nil)
         }
         handle = connection
         // Notices ("relation already exists, skipping") are not errors: keep them off stderr.

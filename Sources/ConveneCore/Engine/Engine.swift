@@ -242,6 +242,8 @@ private final class StepRunner {
     /// The claim the batches being applied are done under, and whether the next is its last.
     private var claim: Claim?
     private var releasing = false
+    /// Whether the claimed block's states were read again (another runner worked on the ledger).
+    private var statesReadAgain = false
 
     init(
         engine: Engine, step: WorkflowStep, step_: any Step, manifest: StepManifest, file: URL, now: Date, domain: String,
@@ -287,15 +289,30 @@ private final class StepRunner {
         let delegations = workflow.delegations
         // The roster positions of the invitees, in order: the delegations not yet done on
         // which the condition holds on one of the step's tracks.
+        // Which of the step's tracks the condition holds on, per position, as bits: the
+        // invitees are made from them without evaluating the condition again (unless the
+        // block's states were read again, after another runner's work).
+        var matchedTracks: [UInt64] = []
+        let remembered = chunkSize != nil && tracks.count <= 64
+        if remembered { matchedTracks = [UInt64](repeating: 0, count: delegations.count) }
         var positions: [Int] = []
         for (position, delegation) in delegations.enumerated() where done.isEmpty || !done.contains(delegation.id) {
-            if tracks.contains(where: { evaluator.holds(delegation, states[position, $0.1], $0.0) }) { positions.append(position) }
+            var bits: UInt64 = 0
+            for (i, (track, index)) in tracks.enumerated() where evaluator.holds(delegation, states[position, index], track) {
+                bits |= 1 << UInt64(min(i, 63))
+                if !remembered { break }
+            }
+            guard bits != 0 else { continue }
+            positions.append(position)
+            if remembered { matchedTracks[position] = bits }
         }
         func invitee(_ position: Int, _ states: StateTable) -> Invitee {
             var matched: [String: TrackState] = [:]
-            for (track, index) in tracks {
+            let bits = remembered && !statesReadAgain ? matchedTracks[position] : nil
+            for (i, (track, index)) in tracks.enumerated() {
                 let state = states[position, index]
-                if evaluator.holds(delegations[position], state, track) { matched[track.id] = state }
+                let holds = bits.map { $0 & (1 << UInt64(i)) != 0 } ?? evaluator.holds(delegations[position], state, track)
+                if holds { matched[track.id] = state }
             }
             return Invitee(delegation: delegations[position], states: matched, trigger: nil, replyLink: replyLink(delegations[position].id))
         }
@@ -362,7 +379,8 @@ private final class StepRunner {
             for claim in claims {
                 var work = round.first { $0.block == claim.block }!.positions
                 let lower = claim.block * Claim.blockSize
-                if claim.takenOver || claim.othersActive {
+                statesReadAgain = claim.takenOver || claim.othersActive
+                if statesReadAgain {
                     // What other runners committed since this one read the ledger: the block's
                     // states, and the delegations a runner that died had finished.
                     try drain()

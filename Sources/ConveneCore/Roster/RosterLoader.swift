@@ -26,14 +26,7 @@ public enum RosterLoader {
             diagnostics.error("cannot read the roster file '\(displayPath)'", at: SourceLocation(file: displayPath, line: 1, column: 1))
             return ([], [])
         }
-        let text: String
-        do {
-            text = try SourceText.decode(data, file: displayPath, what: "the roster file")
-        } catch {
-            diagnostics.register(source: String(decoding: data, as: UTF8.self), for: displayPath)
-            diagnostics.append(error.diagnostic)
-            return ([], [])
-        }
+        guard let text = diagnostics.text(of: data, file: displayPath, what: "the roster file") else { return ([], []) }
         diagnostics.register(source: text, for: displayPath)
         return parse(text, file: displayPath, diagnostics: &diagnostics)
     }

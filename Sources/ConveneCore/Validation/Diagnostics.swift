@@ -1,4 +1,5 @@
 public import ConveneYAML
+internal import Foundation
 
 /// The diagnostics of one validation, in the order found, with the sources needed to print them.
 public struct Diagnostics: Sendable {
@@ -28,6 +29,21 @@ public struct Diagnostics: Sendable {
 
     /// Adds a diagnostic made elsewhere.
     public mutating func append(_ diagnostic: Diagnostic) { all.append(diagnostic) }
+
+    /// A file's bytes as text (see ``SourceText``), or `nil` with the reason recorded at its
+    /// place (the bytes are kept as the file's source, for the caret line).
+    /// - Parameters:
+    ///   - file: the file's name in messages.
+    ///   - what: what the file is, in messages: `the roster file`.
+    mutating func text(of data: Data, file: String, what: String) -> String? {
+        do {
+            return try SourceText.decode(data, file: file, what: what)
+        } catch {
+            register(source: String(decoding: data, as: UTF8.self), for: file)
+            append(error.diagnostic)
+            return nil
+        }
+    }
 
     /// Every diagnostic rendered with its line and caret, sorted by place, one blank line apart.
     public func rendered() -> String {

@@ -42,14 +42,7 @@ public struct WorkflowLoader: Sendable {
                 at: SourceLocation(file: display, line: 1, column: 1))
             throw ValidationFailure(diagnostics)
         }
-        let text: String
-        do {
-            text = try SourceText.decode(data, file: display, what: "the workflow file")
-        } catch {
-            diagnostics.register(source: String(decoding: data, as: UTF8.self), for: display)
-            diagnostics.append(error.diagnostic)
-            throw ValidationFailure(diagnostics)
-        }
+        guard let text = diagnostics.text(of: data, file: display, what: "the workflow file") else { throw ValidationFailure(diagnostics) }
         diagnostics.register(source: text, for: display)
         let root: YAMLNode
         do {
